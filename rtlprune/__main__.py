@@ -1,0 +1,3 @@
+from rtlprune.cli import main
+
+raise SystemExit(main())

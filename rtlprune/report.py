@@ -1,0 +1,50 @@
+"""The pruning report: text for people, JSON for tools (same content)."""
+
+from __future__ import annotations
+
+
+def _pct(before: int, after: int) -> str:
+    return f"{100.0 * (before - after) / before:5.1f}%" if before else "    -"
+
+
+def build_report(result: dict, outputs: dict[str, str], peak_rss_mb: float) -> dict:
+    before, after = result["before"], result["after"]
+    types = sorted(set(before["cells_by_type"]) | set(after["cells_by_type"]))
+    return {
+        "top": result["top"],
+        "sources": result["sources"],
+        "outputs": outputs,
+        "spec": result["spec"],
+        "side_effects_observed": result["side_effects_observed"],
+        "before": before,
+        "after": after,
+        "removed_percent": {
+            k: round(100.0 * (before[k] - after[k]) / before[k], 2) if before[k] else 0.0
+            for k in ("cells", "ff_bits", "memory_bits")
+        },
+        "cells_by_type": {
+            t: {"before": before["cells_by_type"].get(t, 0), "after": after["cells_by_type"].get(t, 0)} for t in types
+        },
+        "cut": result["cut"],
+        "seconds": result["seconds"],
+        "peak_rss_mb": round(peak_rss_mb, 1),
+    }
+
+
+def format_report(report: dict) -> str:
+    b, a, spec = report["before"], report["after"], report["spec"]
+    lines = [f"rtlprune: top '{report['top']}', {report['seconds']['total']:.2f} s, peak {report['peak_rss_mb']:.0f} MiB"]
+    lines.append(f"  {'':18}{'before':>10}{'after':>10}{'removed':>9}")
+    for key, label in (("cells", "cells"), ("ff_bits", "flip-flop bits"), ("memory_bits", "memory bits")):
+        lines.append(f"  {label:18}{b[key]:>10}{a[key]:>10}{_pct(b[key], a[key]):>9}")
+    lines.append("  cells by type:")
+    for t, n in report["cells_by_type"].items():
+        lines.append(f"    {t:16}{n['before']:>8} -> {n['after']}")
+    lines.append(f"  kept outputs ({len(spec['kept_outputs'])}): {', '.join(spec['kept_outputs']) or '-'}")
+    lines.append(f"  dropped outputs, tied to 0 ({len(spec['dropped_outputs'])}): {', '.join(spec['dropped_outputs']) or '-'}")
+    if spec["kept_signals"]:
+        lines.append(f"  kept internal signals ({len(spec['kept_signals'])}): {', '.join(spec['kept_signals'])}")
+    se = report["side_effects_observed"]
+    lines.append(f"  side effects observed: {se['prints']} prints, {se['assertions']} assertions, {se['blackboxes']} blackbox instances")
+    lines.append("  wrote " + ", ".join(report["outputs"].values()))
+    return "\n".join(lines)

@@ -1,0 +1,146 @@
+"""The Yosys commands `rtlprune_observe` and `rtlprune_cone`, written against pyosys.
+
+Importing this module registers them; in a pyosys-hosted Yosys, `plugin -i passes.py` does
+the same. They work on the top module of a flattened design (run `flatten` first).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from pyosys import libyosys as ys
+
+from rtlprune.cone import Cone, compute_cone
+from rtlprune.netlist import load_netlist
+from yosys_passes.cut import CutSummary, apply_cut
+from yosys_passes.observe import mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
+from yosys_passes.pyosys_util import plain
+
+# The last cone computed, for the driver that asked for it (reports and --explain).
+LAST_CONE: Cone | None = None
+LAST_CUT: CutSummary | None = None
+
+
+def _top(design: ys.Design) -> ys.Module:
+    module = design.top_module()
+    if module is None:
+        ys.log_error("rtlprune: no top module; run `hierarchy -top <name>` first\n")
+    return module
+
+
+class ObservePass(ys.Pass):
+    def __init__(self):
+        super().__init__("rtlprune_observe", "apply an rtlprune observation spec to the top module")
+
+    def help(self):
+        ys.log(
+            "\n"
+            "    rtlprune_observe [options]\n"
+            "\n"
+            "Apply an observation spec to the flattened top module. Dropped outputs are driven\n"
+            "by constant 0; the port list and its order stay as they are. Kept internal signals\n"
+            "get the attributes `keep` and `rtlprune_keep`, so they survive every later pass\n"
+            "under their hierarchical name. Synthesis `keep` attributes on other wires are\n"
+            "removed: they are not observations.\n"
+            "\n"
+            "    -drop <port>\n"
+            "        drive output <port> with constant 0. May be repeated.\n"
+            "        example: rtlprune_observe -drop io_mem_w_bits_data\n"
+            "\n"
+            "    -keep <signal>\n"
+            "        observe the internal signal <signal>. May be repeated.\n"
+            "        example: rtlprune_observe -keep core.compute.state\n"
+            "\n"
+            "    -drop_prints\n"
+            "        remove $print cells ($display and friends).\n"
+            "\n"
+            "    -drop_assertions\n"
+            "        remove $check, $assert, $assume, $cover, $live and $fair cells.\n"
+            "\n"
+        )
+
+    def execute(self, args, design):
+        drop, keep, prints, assertions = [], [], False, False
+        argv = list(args)[1:]
+        i = 0
+        while i < len(argv):
+            a = argv[i]
+            if a in ("-drop", "-keep") and i + 1 < len(argv):
+                (drop if a == "-drop" else keep).append(argv[i + 1])
+                i += 2
+                continue
+            if a == "-drop_prints":
+                prints = True
+            elif a == "-drop_assertions":
+                assertions = True
+            else:
+                ys.log_error(f"rtlprune_observe: unknown option '{a}'\n")
+            i += 1
+        module = _top(design)
+        try:
+            for port in drop:
+                tie_output_to_zero(module, port)
+            mark_kept(module, keep)
+        except ValueError as e:
+            ys.log_error(f"rtlprune_observe: {e}\n")
+        strip_unobserved_keep(module)
+        removed = remove_side_effects(module, prints, assertions)
+        ys.log(f"Dropped {len(drop)} outputs, kept {len(keep)} internal signals, "
+               f"removed {removed} print/assertion cells.\n")
+
+
+class ConePass(ys.Pass):
+    def __init__(self):
+        super().__init__("rtlprune_cone", "remove every bit outside the cone of the observed signals")
+
+    def help(self):
+        ys.log(
+            "\n"
+            "    rtlprune_cone [options]\n"
+            "\n"
+            "Compute the bit-precise sequential cone of influence of the observed signals of\n"
+            "the flattened top module: output ports, wires with the rtlprune_keep attribute,\n"
+            "$print and assertion cells, blackbox instances and cells with a keep attribute.\n"
+            "Then remove what lies outside it: cells no observed bit needs are deleted;\n"
+            "flip-flops, muxes, bitwise cells, $add/$sub/$mul/$neg and memories ($mem_v2,\n"
+            "after `memory -nomap`) are narrowed to the bits, read ports and data columns\n"
+            "that are needed. Run `opt_clean` afterwards.\n"
+            "\n"
+            "    -json <file>\n"
+            "        write a summary of the cut as JSON.\n"
+            "        example: rtlprune_cone -json cone.json\n"
+            "\n"
+        )
+
+    def execute(self, args, design):
+        global LAST_CONE, LAST_CUT
+        argv = list(args)[1:]
+        summary_path = None
+        if len(argv) == 2 and argv[0] == "-json":
+            summary_path = argv[1]
+        elif argv:
+            ys.log_error(f"rtlprune_cone: unknown arguments '{' '.join(argv)}'\n")
+        module = _top(design)
+        fd, path = tempfile.mkstemp(suffix=".json", prefix="rtlprune_cone_")
+        os.close(fd)
+        try:
+            ys.run_pass(f"tee -q write_json {path}", design)
+            with open(path) as f:
+                netlist = load_netlist(f.read(), plain(module.name))
+        finally:
+            os.unlink(path)
+        cone = compute_cone(netlist)
+        cut = apply_cut(module, cone)
+        LAST_CONE, LAST_CUT = cone, cut
+        ys.log(f"Removed {cut.removed_cells} cells, narrowed {cut.narrowed_cells} "
+               f"(-{cut.removed_ff_bits} FF bits, -{cut.removed_memory_columns} memory columns, "
+               f"-{cut.removed_read_ports} read ports).\n")
+        if summary_path:
+            with open(summary_path, "w") as f:
+                json.dump({k: v for k, v in vars(cut).items()}, f, indent=1)
+
+
+# Yosys keeps raw pointers to registered passes: these references must live as long as it.
+_PASSES = [ObservePass(), ConePass()]
