@@ -123,8 +123,8 @@ def run(argv: list[str]) -> int:
     for s in args.sources:
         _check_readable(s)
     for d in args.define:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(=.*)?", d):
-            raise UserError(f"--define '{d}': expected NAME or NAME=VALUE")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(=\S*)?", d):
+            raise UserError(f"--define '{d}': expected NAME or NAME=VALUE with no spaces")
     for i in args.incdirs:
         if not os.path.isdir(i):
             raise UserError(f"-I {i}: no such directory")
@@ -142,7 +142,7 @@ def run(argv: list[str]) -> int:
         "explain": args.explain,
     }
     try:
-        result, peak_mb = run_worker("rtlprune.worker", flow_request, Path(args.log) if args.log else None)
+        result, peak_mb = run_worker("prune", flow_request, Path(args.log) if args.log else None)
         spec = ResolvedSpec(**result["spec"])
         outputs = {"verilog": str(paths["verilog"]), "report": str(paths["report"])}
         if spec.inferred:

@@ -1,5 +1,6 @@
 """Subprocess entry point that hosts Yosys: `python -m rtlprune.worker REQUEST.json RESULT.json`.
 
+The request's "task" picks the job: "prune" (rtlprune.flow) or "equiv" (rtlprune.formal).
 A Yosys ERROR ends the hosting process with exit 1 and its message on stderr; the parent
 turns that into a one-line error. Problems found by rtlprune itself are written to the
 result file and end the process with exit 2.
@@ -13,14 +14,26 @@ import sys
 from rtlprune.errors import UserError
 
 
+def _run(request: dict) -> dict:
+    # pyosys is imported here, in the worker only.
+    task = request.pop("task")
+    if task == "prune":
+        from rtlprune.flow import FlowRequest, run_flow
+
+        return run_flow(FlowRequest.from_json(request))
+    if task == "equiv":
+        from rtlprune.formal import check_equivalence
+
+        return check_equivalence(request)
+    raise ValueError(f"unknown worker task {task!r}")
+
+
 def main(argv: list[str]) -> int:
     request_path, result_path = argv
-    from rtlprune.flow import FlowRequest, run_flow  # imports pyosys: keep it in the worker
-
     with open(request_path) as f:
-        request = FlowRequest.from_json(json.load(f))
+        request = json.load(f)
     try:
-        result, code = run_flow(request), 0
+        result, code = _run(request), 0
     except UserError as e:
         result, code = {"error": str(e)}, 2
     with open(result_path, "w") as f:

@@ -17,23 +17,23 @@ from rtlprune.errors import UserError
 def yosys_error_line(stderr: str) -> str | None:
     """The first Yosys ERROR of a log, as `file:line: message` when Yosys gave a location."""
     for line in stderr.splitlines():
-        m = re.match(r"^(?:(?P<loc>\S+?:\d+): )?ERROR: (?P<msg>.*)$", line.strip())
+        m = re.match(r"^(?:(?P<loc>\S+?:\d+): )?ERROR:\s*(?P<msg>.*)$", line.strip())
         if m:
             msg = re.sub(r"`\\?([^']*)'", r"'\1'", m["msg"]).rstrip(".")
             return f"{m['loc']}: {msg}" if m["loc"] else msg
     return None
 
 
-def run_worker(module: str, request: dict, log_path: Path | None = None) -> tuple[dict, float]:
-    """Run `python -m module REQUEST RESULT`; return the result and the child's peak RSS in MiB."""
+def run_worker(task: str, request: dict, log_path: Path | None = None) -> tuple[dict, float]:
+    """Run `task` in `python -m rtlprune.worker`; return the result and the child's peak RSS in MiB."""
     with tempfile.TemporaryDirectory(prefix="rtlprune_") as tmp:
         req, res = Path(tmp, "request.json"), Path(tmp, "result.json")
-        req.write_text(json.dumps(request))
+        req.write_text(json.dumps({**request, "task": task}))
         log = log_path or Path(tmp, "yosys.log")
         env = dict(os.environ, PYTHONHASHSEED="0")  # deterministic set/dict order in passes
         with open(log, "w") as out:
             proc = subprocess.run(
-                [sys.executable, "-m", module, str(req), str(res)],
+                [sys.executable, "-m", "rtlprune.worker", str(req), str(res)],
                 stdout=out, stderr=subprocess.PIPE, text=True, env=env,
             )
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -1,0 +1,16 @@
+"""Check a pruned design against its original with bounded formal equivalence (in a worker)."""
+
+from __future__ import annotations
+
+from rtlprune.yosys_runner import run_worker
+
+
+def check_equivalence(sources: list[str], pruned: str, top: str, spec: dict, cycles: int = 20,
+                      reset: str | None = None, defines: list[str] = (), incdirs: list[str] = (),
+                      sv: bool = False) -> dict:
+    """Prove every observed signal equal for `cycles` cycles; raise UserError naming the failure."""
+    request = {
+        "sources": list(sources), "pruned": pruned, "top": top, "spec": spec, "cycles": cycles,
+        "reset": reset, "defines": list(defines), "incdirs": list(incdirs), "sv": sv,
+    }
+    return run_worker("equiv", request)[0]
