@@ -6,6 +6,7 @@ that hosts it.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,8 +50,8 @@ class FlowRequest:
 def _src(obj) -> str:
     src = obj.get_src_attribute() if obj is not None else ""
     # "file.v:12.3-14.8" -> "file.v:12"; several locations are separated by "|".
-    src = src.split("|")[0]
-    return src.rsplit(".", 1)[0] if "." in src.rsplit(":", 1)[-1] else src
+    m = re.match(r"^(.*):(\d+)(?:\.\d+)?(?:-\d+(?:\.\d+)?)?$", src.split("|")[0])
+    return f"{m[1]}:{m[2]}" if m else src
 
 
 def pick_top(design: ys.Design, requested: str | None) -> str:
@@ -125,6 +126,8 @@ def run_flow(req: FlowRequest) -> dict:
     check_instances(design)
     run_script(design, "elaborate", top=top)
     module = design.top_module()
+    if module.memories:
+        run_script(design, "memories")
     check_supported(module)
     before = module_stats(module)
     names_before = {plain(n) for n in module.wires_} | {plain(n) for n in module.cells_}

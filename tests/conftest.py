@@ -1,0 +1,68 @@
+"""Shared helpers: run the real `rtlprune` command, prove equivalence, build with Verilator."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rtlprune import verilator
+from rtlprune.equivalence import check_equivalence
+
+DESIGNS = Path(__file__).parent / "designs"
+
+
+@dataclass
+class Pruned:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+    report_path: Path
+
+    @property
+    def report(self) -> dict:
+        return json.loads(self.report_path.read_text())
+
+    @property
+    def verilog(self) -> str:
+        return self.output.read_text()
+
+    def cells(self, cell_type: str, when: str = "after") -> int:
+        return self.report[when]["cells_by_type"].get(cell_type, 0)
+
+
+def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rtlprune", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def prune(tmp_path):
+    def _prune(sources: list, *args: str, output: str = "pruned.v") -> Pruned:
+        proc = run_cli([*sources, "-o", output, *args], tmp_path)
+        out = tmp_path / output
+        result = Pruned(proc.returncode, proc.stdout, proc.stderr, out, out.with_suffix(".report.json"))
+        assert proc.returncode == 0, proc.stderr
+        return result
+
+    return _prune
+
+
+def assert_equivalent(pruned: Pruned, sources: list, reset: str | None = "rst", cycles: int = 20, **kw) -> None:
+    report = pruned.report
+    check_equivalence([str(s) for s in sources], str(pruned.output), report["top"], report["spec"],
+                      cycles=cycles, reset=reset, **kw)
+
+
+def assert_verilator_builds(pruned: Pruned, tmp_path: Path, extra_sources: list = (), extra_flags: list = ()) -> None:
+    top = pruned.report["top"]
+    sources = [str(pruned.output), *map(str, extra_sources)]
+    lint = verilator.lint(sources, top, list(extra_flags))
+    assert lint.returncode == 0 and "%Warning" not in lint.stderr, lint.stderr
+    build = verilator.build_library(sources, top, tmp_path / "obj_dir", list(extra_flags))
+    assert build.returncode == 0, build.stderr[-3000:]

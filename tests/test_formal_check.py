@@ -1,0 +1,27 @@
+"""The equivalence check itself must catch a pruned design that changes an observed signal:
+a control comparison, a $display argument, a kept internal signal."""
+
+import pytest
+
+from conftest import DESIGNS, assert_equivalent
+from rtlprune.errors import UserError
+
+CASES = {
+    "control bit": (DESIGNS / "mac_fsm.v", [], "count == 5'h0f", "count == 5'h0e"),
+    "print argument": (DESIGNS / "hier_effects.sv", ["--drop", "scrambled_data"],
+                       "$unsigned(watched)", "$unsigned(watched ^ 8'h01)"),
+    "kept signal": (DESIGNS / "hier_effects.sv", ["--drop", "scrambled_data", "--keep", "u_scr.s"],
+                    "\\u_scr.s  ^ din", "\\u_scr.s  ^ ~din"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_pruned_design_is_caught(prune, case):
+    source, args, old, new = CASES[case]
+    p = prune([source], *args)
+    assert_equivalent(p, [source], sv=source.suffix == ".sv")  # the honest result passes
+    text = p.verilog
+    assert text.count(old) == 1, old
+    p.output.write_text(text.replace(old, new))
+    with pytest.raises(UserError, match="proof did fail"):
+        assert_equivalent(p, [source], sv=source.suffix == ".sv")
