@@ -83,6 +83,7 @@ def check_equivalence(req: dict) -> dict:
     for name in ("rtlprune_gold", "rtlprune_gate"):
         _prepare(design.module(ident(name)), spec["kept_signals"])
     ys.run_pass("memory", design)
+    ys.run_pass("async2sync", design)  # sat has no model of asynchronous resets
     ys.run_pass("opt_clean", design)
     ys.run_pass("miter -equiv -flatten -make_assert -ignore_gold_x rtlprune_gold rtlprune_gate rtlprune_miter", design)
     ys.run_pass("hierarchy -top rtlprune_miter", design)

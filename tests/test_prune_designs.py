@@ -3,6 +3,8 @@
 
 import re
 
+import pytest
+
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds
 
 MAC = DESIGNS / "mac_fsm.v"
@@ -83,3 +85,17 @@ def test_bundled_systolic_example_prunes_the_array(prune, tmp_path):
     assert p.report["after"]["ff_bits"] == 43 + 2
     assert_equivalent(p, [src], defines=["ROWS=2", "COLS=2"])
     assert_verilator_builds(p, tmp_path)
+
+
+ZOO = DESIGNS / "cell_zoo.sv"
+
+
+@pytest.mark.parametrize("also_drop", [None, "sign_bit", "mem_bits"])
+def test_cell_zoo_cut_is_sound(prune, tmp_path, also_drop):
+    args = ["--drop", "wide_data"] + (["--drop", also_drop] if also_drop else [])
+    p = prune([ZOO], *args)
+    assert p.cells("$mul") == 0
+    # mem_bits reads columns 6 and 1 only: 2 of 8 columns stay, or none when it is dropped.
+    assert p.report["after"]["memory_bits"] == (0 if also_drop == "mem_bits" else 8 * 2)
+    assert p.report["cut"]["narrowed_cells"] > 0 or also_drop == "mem_bits"
+    assert_equivalent(p, [ZOO], cycles=10, sv=True)

@@ -1,0 +1,1 @@
+"""Accelerator designs that rtlprune is evaluated on (see designs/vta)."""

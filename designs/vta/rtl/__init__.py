@@ -1,0 +1,1 @@
+"""Amaranth RTL of the VTA-architecture accelerator (see designs/vta/README.md)."""
