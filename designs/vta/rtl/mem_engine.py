@@ -86,9 +86,6 @@ class MemoryEngine(wiring.Component):
     def elaborate(self, platform):
         m = Module()
         # read requests: fixed-priority grant, passed through with the client index as tag
-        granted = Signal()
-        with m.If(~granted):
-            pass
         first = True
         for tag, name in enumerate(self.read_clients):
             valid = getattr(self, f"{name}_req_valid")

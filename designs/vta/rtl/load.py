@@ -1,0 +1,70 @@
+"""Load stage: executes LOAD instructions of the input and weight buffers.
+
+Per instruction: wait for a compute->load token if pop_next, run the 2D load, then push a
+load->compute token if push_next."""
+
+from amaranth.hdl import Module, Signal
+from amaranth.lib import wiring
+from amaranth.lib.wiring import In, Out
+
+from ..isa import MemType
+from .decode import field, mem_cmd
+from .mem_engine import read_client_members, connect_read
+from .tensor_load import TensorLoad
+
+
+def cmd_members():
+    return {"cmd_valid": In(1), "cmd_ready": Out(1), "cmd_data": In(128)}
+
+
+class Load(wiring.Component):
+    def __init__(self, cfg):
+        self.cfg = cfg
+        members = cmd_members()
+        members.update({"g2l_valid": In(1), "g2l_ready": Out(1),       # compute -> load tokens (pop)
+                        "l2g_valid": Out(1), "l2g_ready": In(1),       # load -> compute tokens (push)
+                        "inp_base": In(32), "wgt_base": In(32)})
+        members.update(read_client_members("inp_rd_"))
+        members.update(read_client_members("wgt_rd_"))
+        ib, wb = cfg.inp_bytes // 8, cfg.wgt_bytes // 8
+        members.update({"inp_wr_en": Out(1), "inp_wr_addr": Out(range(cfg.inp_depth)),
+                        "inp_wr_lanes": Out(ib), "inp_wr_data": Out(64 * ib),
+                        "wgt_wr_en": Out(1), "wgt_wr_addr": Out(range(cfg.wgt_depth)),
+                        "wgt_wr_lanes": Out(wb), "wgt_wr_data": Out(64 * wb)})
+        super().__init__(members)
+
+    def elaborate(self, platform):
+        m = Module()
+        cfg = self.cfg
+        m.submodules.inp = inp = TensorLoad(cfg.inp_bytes // 8, cfg.inp_depth)
+        m.submodules.wgt = wgt = TensorLoad(cfg.wgt_bytes // 8, cfg.wgt_depth)
+        connect_read(m, self, inp, "inp_rd_", "rd_")
+        connect_read(m, self, wgt, "wgt_rd_", "rd_")
+        for name, eng in (("inp", inp), ("wgt", wgt)):
+            for s in ("en", "addr", "lanes", "data"):
+                m.d.comb += getattr(self, f"{name}_wr_{s}").eq(getattr(eng, f"wr_{s}"))
+
+        insn = Signal(128)
+        is_wgt = Signal()
+        m.d.comb += is_wgt.eq(field(insn, "mem_type") == MemType.WGT)
+        mem_cmd(m, inp, insn, self.inp_base)
+        mem_cmd(m, wgt, insn, self.wgt_base)
+        with m.FSM():
+            with m.State("IDLE"):
+                m.d.comb += self.cmd_ready.eq(1)
+                with m.If(self.cmd_valid):
+                    m.d.sync += insn.eq(self.cmd_data)
+                    m.next = "DEPS"
+            with m.State("DEPS"):
+                with m.If(~field(insn, "pop_next") | self.g2l_valid):
+                    m.d.comb += self.g2l_ready.eq(field(insn, "pop_next"))
+                    m.d.comb += [wgt.start.eq(is_wgt), inp.start.eq(~is_wgt)]
+                    m.next = "EXE"
+            with m.State("EXE"):
+                with m.If(inp.done | wgt.done):
+                    m.next = "PUSH"
+            with m.State("PUSH"):
+                with m.If(~field(insn, "push_next") | self.l2g_ready):
+                    m.d.comb += self.l2g_valid.eq(field(insn, "push_next"))
+                    m.next = "IDLE"
+        return m
