@@ -1,0 +1,1 @@
+"""Simulation harness: HDL DRAM model and host around vta_top, Verilator and cocotb runners."""
