@@ -72,28 +72,29 @@ module systolic(
   output result_valid, output [31:0] result_data
 );
   wire feed;
-  wire [16:0] act [0:`ROWS-1][0:`COLS];
-  wire [31:0] acc [0:`ROWS-1][0:`COLS-1];
-  wire [31:0] fold [0:`ROWS*`COLS];
-  assign fold[0] = 32'd0;
+  // Flat vectors rather than wire arrays: Yosys elaborates arrays of wires slowly.
+  wire [17*`ROWS*(`COLS+1)-1:0] act;      // act of row r, column c at 17*(r*(COLS+1)+c)
+  wire [32*(`ROWS*`COLS+1)-1:0] fold;     // running XOR of the accumulators
+  assign fold[31:0] = 32'd0;
   genvar r, c;
   generate
     for (r = 0; r < `ROWS; r = r + 1) begin : row
-      assign act[r][0] = {act_in[16*r +: 16], feed};
+      assign act[17*r*(`COLS+1) +: 17] = {act_in[16*r +: 16], feed};
       for (c = 0; c < `COLS; c = c + 1) begin : col
+        wire [31:0] acc;
         systolic_pe pe(
           .clk(clk), .rst(rst), .load_w(load_w),
-          .in_act(act[r][c]), .w_in(w_in ^ (r * `COLS + c)),
-          .out_act(act[r][c+1]), .acc_out(acc[r][c])
+          .in_act(act[17*(r*(`COLS+1)+c) +: 17]), .w_in(w_in ^ (r * `COLS + c)),
+          .out_act(act[17*(r*(`COLS+1)+c+1) +: 17]), .acc_out(acc)
         );
-        assign fold[r * `COLS + c + 1] = fold[r * `COLS + c] ^ acc[r][c];
+        assign fold[32*(r*`COLS+c+1) +: 32] = fold[32*(r*`COLS+c) +: 32] ^ acc;
       end
     end
   endgenerate
   systolic_ctrl #(.COLS(`COLS)) ctrl(
-    .clk(clk), .rst(rst), .start(start), .len(len), .last_tag(act[`ROWS-1][`COLS][0]),
+    .clk(clk), .rst(rst), .start(start), .len(len), .last_tag(act[17*((`ROWS-1)*(`COLS+1)+`COLS)]),
     .busy(busy), .done(done), .feed(feed), .beats(beats)
   );
   assign result_valid = done;
-  assign result_data = fold[`ROWS*`COLS];
+  assign result_data = fold[32*`ROWS*`COLS +: 32];
 endmodule
