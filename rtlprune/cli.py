@@ -168,8 +168,12 @@ def run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff-trace"]:
+        from rtlprune.sim.trace import main as diff_trace_main
+        return diff_trace_main(argv[1:])
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        return run(argv)
     except UserError as e:
         print(f"rtlprune: error: {e}", file=sys.stderr)
         return 2

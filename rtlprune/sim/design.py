@@ -1,0 +1,187 @@
+"""A design under rtlprune.sim: its TOML description, and the sources of every variant
+(original, pruned, Yosys round trip, peer harness) made from it."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rtlprune.errors import UserError
+from rtlprune.sim import verilog
+
+REQUIRED = ("harness", "harness_top", "dut_module", "dut_instance", "clock", "reset", "done", "emit", "image")
+
+
+@dataclass
+class Design:
+    path: Path
+    name: str
+    root: Path
+    harness: list[Path]
+    harness_top: str
+    dut_module: str
+    dut_instance: str
+    clock: str
+    reset: str
+    done: str
+    emit: str
+    image: str
+    reset_active_high: bool = True
+    reset_cycles: int = 3
+    cycles: str | None = None
+    failure_outputs: list[str] = field(default_factory=list)
+    drop: list[str] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
+    configs: list[str] = field(default_factory=list)
+    workloads: list[str] = field(default_factory=list)
+    bench: list[str] = field(default_factory=list)
+    max_cycles: int = 0
+    plusargs: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Design":
+        path = Path(path)
+        if not path.is_file():
+            raise UserError(f"{path}: no such design description")
+        try:
+            d = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as e:
+            raise UserError(f"{path}: {e}") from None
+        missing = [k for k in REQUIRED if k not in d]
+        if missing:
+            raise UserError(f"{path}: missing key(s) {', '.join(missing)}")
+        known = set(cls.__dataclass_fields__) - {"path"}
+        unknown = set(d) - known
+        if unknown:
+            raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+        root = (path.parent / d.pop("root", ".")).resolve()
+        d.setdefault("name", path.stem)
+        harness = [root / h for h in d.pop("harness")]
+        for h in harness:
+            if not h.is_file():
+                raise UserError(f"{path}: harness file {h} does not exist")
+        return cls(path=path.resolve(), root=root, harness=harness, **d)
+
+    def check(self, config: str | None = None, workload: str | None = None) -> None:
+        if config is not None and self.configs and config not in self.configs:
+            raise UserError(f"unknown config '{config}' for design {self.name}; choose one of {', '.join(self.configs)}")
+        if workload is not None and self.workloads and workload not in self.workloads:
+            raise UserError(f"unknown workload '{workload}' for design {self.name}; choose one of {', '.join(self.workloads)}")
+
+    def command(self, template: str, **kw) -> list[str]:
+        return [a.format(python=sys.executable, **kw) for a in shlex.split(template)]
+
+    def run_command(self, template: str, what: str, **kw) -> None:
+        proc = subprocess.run(self.command(template, **kw), cwd=self.root, capture_output=True, text=True)
+        if proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(no output)"]
+            raise UserError(f"{self.name}: {what} failed: {tail[0]}")
+
+    def harness_text(self) -> str:
+        return "\n".join(h.read_text() for h in self.harness)
+
+    def harness_outputs(self) -> list[verilog.Port]:
+        return [p for p in verilog.module_ports(self.harness_text(), self.harness_top) if p.direction == "output"]
+
+    def make_image(self, config: str, workload: str, out: Path) -> Path:
+        self.check(config, workload)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.run_command(self.image, f"image of workload '{workload}'", config=config, workload=workload, out=out)
+        return out
+
+    def run_plusargs(self, image: Path, workdir: Path) -> list[str]:
+        return [p.format(image=image, workdir=workdir) for p in self.plusargs]
+
+
+@dataclass
+class Variants:
+    """The sources of one design + configuration, in `build_dir`."""
+    design: Design
+    config: str
+    build_dir: Path
+    original: Path
+    pruned: Path
+    report: dict
+
+    @property
+    def kept_outputs(self) -> list[str]:
+        return self.report["spec"]["kept_outputs"]
+
+    @property
+    def dropped_outputs(self) -> list[str]:
+        return self.report["spec"]["dropped_outputs"]
+
+
+def _log(msg: str) -> None:
+    print(f"rtlprune.sim: {msg}", file=sys.stderr, flush=True)
+
+
+def prepare(design: Design, config: str, build_dir: Path, fresh: bool = False) -> Variants:
+    """Emit the original (once) and prune it with the design's spec (once)."""
+    design.check(config)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    original = build_dir / f"{design.dut_module}.v"
+    pruned = build_dir / f"{design.dut_module}.pruned.v"
+    report = build_dir / f"{design.dut_module}.pruned.report.json"
+    if fresh or not original.exists():
+        _log(f"emitting {design.name} {config} -> {original}")
+        tmp = original.with_suffix(".tmp.v")
+        design.run_command(design.emit, f"emitting config '{config}'", config=config, out=tmp)
+        tmp.replace(original)
+        pruned.unlink(missing_ok=True)
+    if fresh or not pruned.exists() or not report.exists():
+        args = [sys.executable, "-m", "rtlprune", str(original), "--top", design.dut_module, "-o", str(pruned),
+                "--report", str(report), "-q"]
+        for d in design.drop:
+            args += ["--drop", d]
+        for k in design.keep:
+            args += ["--keep", k]
+        if not design.drop and not design.keep:
+            args += ["--drop", "none"]
+        _log(f"pruning -> {pruned} ({' '.join('--drop ' + d for d in design.drop)})")
+        proc = subprocess.run(args, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise UserError(f"rtlprune failed: {proc.stderr.strip()}")
+    return Variants(design, config, build_dir, original, pruned, json.loads(report.read_text()))
+
+
+ROUNDTRIP_SCRIPT = """
+import sys
+from pyosys import libyosys as ys
+src, top, out = sys.argv[1:4]
+d = ys.Design()
+for cmd in (f"read_verilog {src}", f"hierarchy -top {top}", "proc", "flatten", "opt_clean",
+            f"write_verilog -noattr {out}"):
+    ys.run_pass(cmd, d)
+"""
+
+
+def roundtrip(variants: Variants) -> Path:
+    """The original through Yosys read/hierarchy/proc/flatten/write_verilog, not pruned."""
+    out = variants.build_dir / f"{variants.design.dut_module}.roundtrip.v"
+    if not out.exists() or out.stat().st_mtime < variants.original.stat().st_mtime:
+        _log(f"Yosys round trip -> {out}")
+        tmp = out.with_suffix(".tmp.v")
+        proc = subprocess.run([sys.executable, "-c", ROUNDTRIP_SCRIPT, str(variants.original),
+                               variants.design.dut_module, str(tmp)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise UserError(f"Yosys round trip failed: {(proc.stdout + proc.stderr).strip().splitlines()[-1:]}")
+        tmp.replace(out)
+    return out
+
+
+def peer_harness(variants: Variants) -> Path:
+    """The harness with the dropped outputs of the DUT left unconnected: what Verilator's own
+    dead-code removal gets from the same observation."""
+    d = variants.design
+    out = variants.build_dir / f"{d.harness_top}.peer.v"
+    text = verilog.disconnect_instance_ports(d.harness_text(), d.dut_module, d.dut_instance,
+                                             set(variants.dropped_outputs))
+    out.write_text("// Generated by rtlprune.sim: the harness with the dropped outputs of "
+                   f"{d.dut_instance} unconnected\n" + text)
+    return out

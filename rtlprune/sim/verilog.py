@@ -1,0 +1,169 @@
+"""Small, identifier-aware Verilog text utilities: tokenise (skipping comments and strings),
+rename modules, read a module's ports, and edit the connections of one instance.
+
+They are deliberately lexical (no elaboration): enough for the harness and for Yosys-written or
+hand-written Verilog-2001 modules with numeric port ranges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rtlprune.errors import UserError
+
+_TOKEN = re.compile(
+    r"(?P<comment>//[^\n]*|/\*.*?\*/)"
+    r"|(?P<string>\"(?:\\.|[^\"\\])*\")"
+    r"|(?P<escaped>\\\S+)"
+    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_$]*)"
+    r"|(?P<sysname>\$[A-Za-z0-9_$]+)"
+    r"|(?P<number>'[sS]?[bBoOdDhH]\s*[0-9a-fA-FxXzZ?_]+|[0-9][0-9_]*)",
+    re.S,
+)
+
+
+def tokens(text: str):
+    """Yield (kind, start, end) for comments, strings, escaped and simple identifiers."""
+    for m in _TOKEN.finditer(text):
+        yield m.lastgroup, m.start(), m.end()
+
+
+def strip_comments(text: str) -> str:
+    out, pos = [], 0
+    for kind, s, e in tokens(text):
+        if kind == "comment":
+            out.append(text[pos:s])
+            out.append(" " if "\n" not in text[s:e] else "\n" * text[s:e].count("\n"))
+            pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def module_names(text: str) -> list[str]:
+    """Names of the modules a source defines (escaped names without the backslash)."""
+    names, prev = [], None
+    for kind, s, e in tokens(text):
+        if kind in ("comment", "string"):
+            continue
+        tok = text[s:e]
+        if prev in ("module", "macromodule") and kind in ("ident", "escaped"):
+            names.append(tok[1:] if kind == "escaped" else tok)
+        prev = tok if kind == "ident" else None
+    return names
+
+
+def rename_modules(text: str, names: set[str], suffix: str) -> str:
+    """Append `suffix` to every identifier in `names` (module definitions and instantiations),
+    leaving comments and strings untouched."""
+    out, pos = [], 0
+    for kind, s, e in tokens(text):
+        if kind == "ident" and text[s:e] in names:
+            out += [text[pos:e], suffix]
+            pos = e
+        elif kind == "escaped" and text[s + 1:e] in names:
+            out += [text[pos:e], suffix]
+            pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Port:
+    name: str
+    direction: str      # input | output | inout
+    width: int
+
+
+def _module_body(text: str, module: str) -> str:
+    clean = strip_comments(text)
+    m = re.search(r"\bmodule\s+(\\)?" + re.escape(module) + r"(?(1)\s|\b)", clean)
+    if not m:
+        raise UserError(f"module '{module}' not found")
+    end = re.search(r"\bendmodule\b", clean[m.end():])
+    return clean[m.end(): m.end() + end.start() if end else len(clean)]
+
+
+def _width(rng: str | None, params: dict[str, int], module: str, name: str) -> int:
+    if not rng:
+        return 1
+    msb, lsb = rng.split(":", 1)
+    try:
+        hi = eval(msb, {"__builtins__": {}}, dict(params))   # noqa: S307 (numeric expressions only)
+        lo = eval(lsb, {"__builtins__": {}}, dict(params))   # noqa: S307
+    except Exception:
+        raise UserError(f"module '{module}': cannot evaluate the range [{rng}] of port '{name}'") from None
+    return abs(int(hi) - int(lo)) + 1
+
+
+_DECL = re.compile(
+    r"\b(input|output|inout)\b\s*(?:wire|reg|logic|signed|unsigned|\s)*"
+    r"(?:\[\s*([^\]]+?)\s*\])?\s*((?:\\\S+|[A-Za-z_][A-Za-z0-9_$]*)(?:\s*,\s*(?!\s*(?:input|output|inout)\b)"
+    r"(?:\\\S+|[A-Za-z_][A-Za-z0-9_$]*))*)")
+
+
+def module_ports(text: str, module: str) -> list[Port]:
+    """The ports of `module` in declaration order, with their widths (ANSI or non-ANSI style;
+    ranges may use the module's integer parameters and localparams)."""
+    body = _module_body(text, module)
+    params: dict[str, int] = {}
+    for pm in re.finditer(r"\b(?:parameter|localparam)\b(?:\s+integer)?\s+([A-Za-z_]\w*)\s*=\s*([^,;)]+)", body):
+        try:
+            params[pm.group(1)] = int(eval(pm.group(2).replace("$clog2", "_clog2"),  # noqa: S307
+                                           {"__builtins__": {}, "_clog2": lambda v: max(0, (int(v) - 1).bit_length())},
+                                           dict(params)))
+        except Exception:
+            pass
+    ports: dict[str, Port] = {}
+    for dm in _DECL.finditer(body):
+        direction, rng, names = dm.group(1), dm.group(2), dm.group(3)
+        for name in re.split(r"\s*,\s*", names.strip()):
+            name = name.strip()
+            if name and name not in ports:
+                ports[name] = Port(name, direction, _width(rng, params, module, name))
+    if not ports:
+        raise UserError(f"module '{module}': no ports found")
+    return list(ports.values())
+
+
+def _matching_paren(text: str, open_pos: int) -> int:
+    depth = 0
+    for i in range(open_pos, len(text)):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise UserError("unbalanced parentheses in an instance")
+
+
+def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[str]) -> str:
+    """Rewrite `module [#(...)] instance (...)` so the named ports are left unconnected
+    (`.port()`). Raises if the instance or one of the ports is not found."""
+    clean = strip_comments(text)          # same length and offsets as `text` apart from comments
+    m = re.search(r"\b" + re.escape(module) + r"\b\s*(#\s*\()?", clean)
+    while m:
+        pos = m.end()
+        if m.group(1):
+            pos = _matching_paren(clean, pos - 1) + 1
+        im = re.compile(r"\s*" + re.escape(instance) + r"\s*\(").match(clean, pos)
+        if im:
+            start = im.end() - 1
+            end = _matching_paren(clean, start)
+            conns = clean[start:end + 1]
+            done = set()
+
+            def repl(cm):
+                if cm.group(1) in ports:
+                    done.add(cm.group(1))
+                    return f".{cm.group(1)}()"
+                return cm.group(0)
+
+            new_conns = re.sub(r"\.\s*([A-Za-z_]\w*)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", repl, conns)
+            missing = ports - done
+            if missing:
+                raise UserError(f"instance '{instance}' of '{module}' has no connection for {', '.join(sorted(missing))}")
+            return clean[:start] + new_conns + clean[end + 1:]
+        m = re.compile(r"\b" + re.escape(module) + r"\b\s*(#\s*\()?").search(clean, m.end())
+    raise UserError(f"no instance '{instance}' of module '{module}' found in the harness")
