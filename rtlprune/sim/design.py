@@ -42,6 +42,7 @@ class Design:
     bench: list[str] = field(default_factory=list)
     max_cycles: int = 0
     plusargs: list[str] = field(default_factory=list)
+    ignore_outputs: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: str | Path) -> "Design":
@@ -86,7 +87,15 @@ class Design:
         return "\n".join(h.read_text() for h in self.harness)
 
     def harness_outputs(self) -> list[verilog.Port]:
-        return [p for p in verilog.module_ports(self.harness_text(), self.harness_top) if p.direction == "output"]
+        outs = [p for p in verilog.module_ports(self.harness_text(), self.harness_top) if p.direction == "output"]
+        names = {p.name for p in outs}
+        for n in [self.done, *self.failure_outputs, *([self.cycles] if self.cycles else []), *self.ignore_outputs]:
+            if n not in names:
+                raise UserError(f"{self.path}: '{n}' is not an output of {self.harness_top}")
+        return outs
+
+    def observed_harness_outputs(self) -> list[verilog.Port]:
+        return [p for p in self.harness_outputs() if p.name not in self.ignore_outputs]
 
     def make_image(self, config: str, workload: str, out: Path) -> Path:
         self.check(config, workload)

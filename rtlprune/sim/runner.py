@@ -44,7 +44,7 @@ def observed_signals(variants: Variants) -> list[Signal]:
     d = variants.design
     widths = {p.name: p.width for p in verilog.module_ports(variants.pruned.read_text(), d.dut_module)}
     sigs = [Signal(f"{d.dut_instance}.{n}", f"{d.dut_instance}.{n}", widths[n]) for n in variants.kept_outputs]
-    sigs += [Signal(p.name, p.name, p.width) for p in d.harness_outputs()]
+    sigs += [Signal(p.name, p.name, p.width) for p in d.observed_harness_outputs()]
     off = 0
     for s in sigs:
         s.offset, off = off, off + s.width
@@ -95,6 +95,13 @@ def generate_driver(out: Path, top: str, clock: str, reset: str, reset_active_hi
     return out
 
 
+def _env() -> dict:
+    e = vlt.env()
+    if "CFG_CXXFLAGS_PCH_I" not in e.get("MAKEFLAGS", ""):   # also when make already set MAKEFLAGS
+        e["MAKEFLAGS"] = (e.get("MAKEFLAGS", "") + " CFG_CXXFLAGS_PCH_I=-include").strip()
+    return e
+
+
 def _stamp(sources: list[Path], extra: list[str]) -> str:
     h = hashlib.sha256()
     for s in sources:
@@ -126,7 +133,7 @@ def build_cxx(sources: list[Path], top: str, driver: Path, out_dir: Path, log=pr
     t0 = time.time()
     cmd = ["verilator", "--cc", "--exe", "--build", "-j", "2", *FLAGS, "--top-module", top, "--prefix", "Vsim",
            "-Mdir", str(out_dir / "obj"), "-o", "sim", *map(str, sources), str(driver)]
-    proc = subprocess.run(cmd, env=vlt.env(), capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
         errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]

@@ -123,9 +123,12 @@ USAGE = "usage: rtlprune diff-trace TRACE_A TRACE_B   (exit 0 equal, 1 different
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] in ("-h", "--help"):
-        print(USAGE, file=sys.stderr if len(argv) != 1 else sys.stdout)
-        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
+    if argv[:1] in (["-h"], ["--help"]):
+        print(USAGE + "\n\n" + __doc__)
+        return 0
+    if len(argv) != 2:
+        print(USAGE, file=sys.stderr)
+        return 2
     try:
         d = diff_traces(argv[0], argv[1])
     except UserError as e:
