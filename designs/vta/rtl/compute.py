@@ -12,8 +12,8 @@ from ..isa import MemType, Opcode
 from .alu import TensorAlu
 from .decode import field, mem_cmd
 from .gemm import TensorGemm
-from .load import cmd_members
 from .mem_engine import read_client_members, connect_read
+from .stage import cmd_members, instruction_cycle
 from .tensor_load import TensorLoad, UopLoad
 from .uop_seq import loop_members
 
@@ -102,29 +102,13 @@ class Compute(wiring.Component):
             m.d.comb += [acc_wr.en.eq(acc_load.wr_lanes & acc_load.wr_en.replicate(n_lanes)),
                          acc_wr.addr.eq(acc_load.wr_addr), acc_wr.data.eq(acc_load.wr_data)]
 
-        pop_prev, pop_next = field(insn, "pop_prev"), field(insn, "pop_next")
-        push_prev, push_next = field(insn, "push_prev"), field(insn, "push_next")
-        with m.FSM():
-            with m.State("IDLE"):
-                m.d.comb += self.cmd_ready.eq(1)
-                with m.If(self.cmd_valid):
-                    m.d.sync += insn.eq(self.cmd_data)
-                    m.next = "DEPS"
-            with m.State("DEPS"):
-                with m.If((~pop_prev | self.l2g_valid) & (~pop_next | self.s2g_valid)):
-                    m.d.comb += [self.l2g_ready.eq(pop_prev), self.s2g_ready.eq(pop_next),
-                                 uop_load.start.eq(is_uop), acc_load.start.eq(is_acc),
-                                 gemm.start.eq(is_gemm), alu.start.eq(is_alu)]
-                    with m.If(is_uop | is_acc | is_gemm | is_alu):
-                        m.next = "EXE"
-                    with m.Else():          # FINISH (and LOADs of other buffers: no operation)
-                        m.next = "PUSH"
-            with m.State("EXE"):
-                with m.If(uop_load.done | acc_load.done | gemm.done | alu.done):
-                    m.next = "PUSH"
-            with m.State("PUSH"):
-                with m.If((~push_prev | self.g2l_ready) & (~push_next | self.g2s_ready)):
-                    m.d.comb += [self.g2l_valid.eq(push_prev), self.g2s_valid.eq(push_next),
-                                 self.finish.eq(opcode == Opcode.FINISH)]
-                    m.next = "IDLE"
+        completes = instruction_cycle(
+            m, self, insn,
+            pops={"pop_prev": (self.l2g_valid, self.l2g_ready), "pop_next": (self.s2g_valid, self.s2g_ready)},
+            pushes={"push_prev": (self.g2l_valid, self.g2l_ready), "push_next": (self.g2s_valid, self.g2s_ready)},
+            start=[uop_load.start.eq(is_uop), acc_load.start.eq(is_acc), gemm.start.eq(is_gemm),
+                   alu.start.eq(is_alu)],
+            done=uop_load.done | acc_load.done | gemm.done | alu.done,
+            executes=is_uop | is_acc | is_gemm | is_alu)   # FINISH, LOADs of other buffers: no work
+        m.d.comb += self.finish.eq(completes & (opcode == Opcode.FINISH))
         return m

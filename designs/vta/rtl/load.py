@@ -10,11 +10,8 @@ from amaranth.lib.wiring import In, Out
 from ..isa import MemType
 from .decode import field, mem_cmd
 from .mem_engine import read_client_members, connect_read
+from .stage import cmd_members, instruction_cycle
 from .tensor_load import TensorLoad
-
-
-def cmd_members():
-    return {"cmd_valid": In(1), "cmd_ready": Out(1), "cmd_data": In(128)}
 
 
 class Load(wiring.Component):
@@ -49,22 +46,9 @@ class Load(wiring.Component):
         m.d.comb += is_wgt.eq(field(insn, "mem_type") == MemType.WGT)
         mem_cmd(m, inp, insn, self.inp_base)
         mem_cmd(m, wgt, insn, self.wgt_base)
-        with m.FSM():
-            with m.State("IDLE"):
-                m.d.comb += self.cmd_ready.eq(1)
-                with m.If(self.cmd_valid):
-                    m.d.sync += insn.eq(self.cmd_data)
-                    m.next = "DEPS"
-            with m.State("DEPS"):
-                with m.If(~field(insn, "pop_next") | self.g2l_valid):
-                    m.d.comb += self.g2l_ready.eq(field(insn, "pop_next"))
-                    m.d.comb += [wgt.start.eq(is_wgt), inp.start.eq(~is_wgt)]
-                    m.next = "EXE"
-            with m.State("EXE"):
-                with m.If(inp.done | wgt.done):
-                    m.next = "PUSH"
-            with m.State("PUSH"):
-                with m.If(~field(insn, "push_next") | self.l2g_ready):
-                    m.d.comb += self.l2g_valid.eq(field(insn, "push_next"))
-                    m.next = "IDLE"
+        instruction_cycle(m, self, insn,
+                          pops={"pop_next": (self.g2l_valid, self.g2l_ready)},
+                          pushes={"push_next": (self.l2g_valid, self.l2g_ready)},
+                          start=[wgt.start.eq(is_wgt), inp.start.eq(~is_wgt)],
+                          done=inp.done | wgt.done)
         return m

@@ -7,9 +7,9 @@ from amaranth.hdl import Module, Signal
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
-from .decode import field, mem_cmd
-from .load import cmd_members
+from .decode import mem_cmd
 from .mem_engine import write_client_members, connect_write
+from .stage import cmd_members, instruction_cycle
 from .tensor_store import TensorStore
 
 
@@ -33,21 +33,8 @@ class Store(wiring.Component):
                      eng.rd_data.eq(self.out_rd_data)]
         insn = Signal(128)
         mem_cmd(m, eng, insn, self.out_base)
-        with m.FSM():
-            with m.State("IDLE"):
-                m.d.comb += self.cmd_ready.eq(1)
-                with m.If(self.cmd_valid):
-                    m.d.sync += insn.eq(self.cmd_data)
-                    m.next = "DEPS"
-            with m.State("DEPS"):
-                with m.If(~field(insn, "pop_prev") | self.g2s_valid):
-                    m.d.comb += [self.g2s_ready.eq(field(insn, "pop_prev")), eng.start.eq(1)]
-                    m.next = "EXE"
-            with m.State("EXE"):
-                with m.If(eng.done):
-                    m.next = "PUSH"
-            with m.State("PUSH"):
-                with m.If(~field(insn, "push_prev") | self.s2g_ready):
-                    m.d.comb += self.s2g_valid.eq(field(insn, "push_prev"))
-                    m.next = "IDLE"
+        instruction_cycle(m, self, insn,
+                          pops={"pop_prev": (self.g2s_valid, self.g2s_ready)},
+                          pushes={"push_prev": (self.s2g_valid, self.s2g_ready)},
+                          start=[eng.start.eq(1)], done=eng.done)
         return m
