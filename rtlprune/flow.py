@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
-from rtlprune import cell_models as cm
 from rtlprune.errors import UserError
 from rtlprune.explain import explain
+from rtlprune.hierarchy import DesignTree, unprotect
 from rtlprune.scripts import run_script
 from rtlprune.spec import SpecRequest, resolve
 from rtlprune.stats import module_stats
@@ -82,63 +82,101 @@ def check_instances(design: ys.Design) -> None:
                 )
 
 
-def check_supported(module: ys.Module) -> None:
-    for wire in module.wires_.values():
+def check_supported(design: ys.Design, top: ys.Module) -> None:
+    for wire in top.wires_.values():
         if wire.port_input and wire.port_output:
             raise UserError(f"{_src(wire)}: inout port '{plain(wire.name)}' is not supported")
-    if module.processes:
-        raise UserError(f"processes left in '{plain(module.name)}' after proc: unsupported constructs")
+    for module in design.modules_.values():
+        if module.processes:
+            raise UserError(f"processes left in '{plain(module.name)}' after proc: unsupported constructs")
 
 
-def _names(module: ys.Module):
+_PROC_MARK = ys.IdString("\\rtlprune_proc")
+
+
+def run_proc(design: ys.Design) -> None:
+    """`proc` on the modules that have processes, and only on those."""
+    marked = [m for m in design.modules_.values() if m.processes and not m.get_blackbox_attribute()]
+    for m in marked:
+        m.set_bool_attribute(_PROC_MARK, True)
+    if marked:
+        run_script(design, "proc")
+    for m in marked:
+        m.set_bool_attribute(_PROC_MARK, False)
+
+
+def _ports(module: ys.Module):
     ports = sorted(module.wires_.values(), key=lambda w: w.port_id)
     ports = [w for w in ports if w.port_id]
     outputs = [plain(w.name) for w in ports if w.port_output]
-    signals = sorted(plain(w.name) for w in module.wires_.values() if w.name.isPublic())
-    keep_attr = ys.IdString("\\rtlprune_keep")
     drop_attr = ys.IdString("\\rtlprune_drop")
-    attr_keep = sorted(plain(w.name) for w in module.wires_.values() if w.has_attribute(keep_attr))
     attr_drop = [plain(w.name) for w in ports if w.port_output and w.has_attribute(drop_attr)]
-    return [plain(w.name) for w in ports], outputs, signals, attr_keep, attr_drop
+    return [plain(w.name) for w in ports], outputs, attr_drop
 
 
-def _side_effects(module: ys.Module, spec: SpecRequest) -> dict[str, int]:
-    counts = {"prints": 0, "assertions": 0, "blackboxes": 0}
-    for cell in module.cells_.values():
-        t = cell.type.str()
-        if t in cm.PRINTS and not spec.drop_prints:
-            counts["prints"] += 1
-        elif t in cm.ASSERTIONS and not spec.drop_assertions:
-            counts["assertions"] += 1
-        elif cm.is_blackbox_type(t):
-            counts["blackboxes"] += 1
-    return counts
+class _Steps:
+    """Wall and CPU seconds of each step of the flow, for the report."""
+
+    def __init__(self):
+        self.t0 = self.t = time.monotonic()
+        self.c = time.process_time()
+        self.steps: dict[str, dict[str, float]] = {}
+
+    def __call__(self, name: str) -> float:
+        t, c = time.monotonic(), time.process_time()
+        self.steps[name] = {"wall": round(t - self.t, 3), "cpu": round(c - self.c, 3)}
+        self.t, self.c = t, c
+        return t
 
 
 def run_flow(req: FlowRequest) -> dict:
-    t0 = time.monotonic()
+    step = _Steps()
+    t0 = step.t0
     design = ys.Design()
     verilog = [s for s in req.sources if not s.endswith(RTLIL_SUFFIXES)]
     rtlil = [s for s in req.sources if s.endswith(RTLIL_SUFFIXES)]
     sv = req.sv or any(s.endswith(SV_SUFFIXES) for s in verilog)
     run_script(design, "read", verilog=verilog, rtlil=rtlil, sv=sv, defines=req.defines, incdirs=req.incdirs)
+    step("read")
     top = pick_top(design, req.top)
     check_instances(design)
-    run_script(design, "elaborate", top=top)
-    module = design.top_module()
-    if module.memories:
+    run_script(design, "hierarchy", top=top)
+    step("hierarchy")
+    run_proc(design)
+    check_supported(design, design.top_module())
+    step("proc")
+    # The spec and the "before" figures speak of the flattened design; they are computed
+    # from the hierarchy, which is pruned before it is flattened.
+    tree = DesignTree(design, top)
+    ports, outputs, attr_drop = _ports(design.top_module())
+    signals, attr_keep = tree.flat_wires()
+    effects = tree.flat_side_effects()
+    side = {
+        "prints": 0 if req.spec.drop_prints else effects["prints"],
+        "assertions": 0 if req.spec.drop_assertions else effects["assertions"],
+        "blackboxes": effects["blackboxes"],
+    }
+    spec = resolve(req.spec, top, outputs, ports, sorted(signals), sorted(attr_keep), attr_drop,
+                   sum(side.values()))
+    marks = tree.protect(spec.kept_signals, spec.drop_prints, spec.drop_assertions)
+    step("spec")
+    if any(m.memories for m in design.modules_.values()):
         run_script(design, "memories")
-    check_supported(module)
-    before = module_stats(module)
-    names_before = {plain(n) for n in module.wires_} | {plain(n) for n in module.cells_}
-    ports, outputs, signals, attr_keep, attr_drop = _names(module)
-    side = _side_effects(module, req.spec)
-    spec = resolve(req.spec, top, outputs, ports, signals, attr_keep, attr_drop, sum(side.values()))
-    t_front = time.monotonic()
+        tree = DesignTree(design, top)
+        step("memories")
+    before = tree.flat_stats()
+    names_before = tree.flat_names() if req.explain else set()
+    t_front = step("stats")
+    run_script(design, "hier_prune", drop=spec.dropped_outputs)
+    unprotect(marks)
+    step("hier_prune")
+    run_script(design, "flatten")
+    step("flatten")
     run_script(
-        design, "prune", drop=spec.dropped_outputs, keep=spec.kept_signals,
+        design, "prune", drop=[], keep=spec.kept_signals,
         drop_prints=spec.drop_prints, drop_assertions=spec.drop_assertions,
     )
+    module = design.top_module()
     cone, cut = passes.LAST_CONE, passes.LAST_CUT
     explanations = {}
     for name in req.explain:
@@ -146,10 +184,10 @@ def run_flow(req: FlowRequest) -> dict:
         if not lines:
             raise UserError(f"--explain '{name}': no signal or cell of that name in '{top}'")
         explanations[name] = lines
-    t_prune = time.monotonic()
+    t_prune = step("cone")
     run_script(design, "backend", output=req.output)
     after = module_stats(module)
-    t_end = time.monotonic()
+    t_end = step("backend")
     return {
         "top": top,
         "sources": req.sources,
@@ -163,6 +201,8 @@ def run_flow(req: FlowRequest) -> dict:
             "prune": round(t_prune - t_front, 3),
             "backend": round(t_end - t_prune, 3),
             "total": round(t_end - t0, 3),
+            "cpu_total": round(time.process_time(), 3),
+            "steps": step.steps,
         },
         "explain": explanations,
     }
