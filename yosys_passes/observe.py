@@ -3,7 +3,8 @@
 Dropped outputs are re-driven by constant 0 under the same port name and position (the old
 port wire is renamed and becomes internal, so its drivers die unless something else needs
 them; `connect -unset` would also cut outputs aliased to the same net). Kept internal wires
-get `keep` and `rtlprune_keep` attributes so every later pass leaves them alone.
+get `keep` and `rtlprune_keep` attributes so every later pass leaves them alone, and so do
+blackbox instances (`keep`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,22 @@ def strip_unobserved_keep(module: ys.Module) -> None:
     for wire in module.wires_.values():
         if wire.has_attribute(ident("keep")) and not wire.has_attribute(ident("rtlprune_keep")):
             wire.set_bool_attribute(ident("keep"), False)  # false erases it
+
+
+def keep_blackboxes(design: ys.Design, module: ys.Module) -> int:
+    """Blackbox instances are observed (their inputs are side effects): `keep` them, or the
+    first opt_clean deletes one whose outputs nothing reads before the cone can see it.
+    Instances of modules that flatten will inline (before flatten) are not blackboxes."""
+    count = 0
+    for cell in module.cells_.values():
+        if not cm.is_blackbox_type(cell.type.str()):
+            continue
+        inst = design.module(cell.type)
+        if inst is not None and not inst.get_blackbox_attribute() and not inst.get_bool_attribute(ident("keep_hierarchy")):
+            continue
+        cell.set_bool_attribute(ident("keep"), True)
+        count += 1
+    return count
 
 
 def remove_side_effects(module: ys.Module, prints: bool, assertions: bool) -> int:

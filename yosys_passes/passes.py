@@ -15,7 +15,7 @@ from pyosys import libyosys as ys
 from rtlprune.cone import Cone, compute_cone
 from rtlprune.netlist import load_netlist
 from yosys_passes.cut import CutSummary, apply_cut
-from yosys_passes.observe import mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
+from yosys_passes.observe import keep_blackboxes, mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
 from yosys_passes.pyosys_util import plain
 
 # The last cone computed, for the driver that asked for it (reports and --explain).
@@ -43,7 +43,8 @@ class ObservePass(ys.Pass):
             "by constant 0; the port list and its order stay as they are. Kept internal signals\n"
             "get the attributes `keep` and `rtlprune_keep`, so they survive every later pass\n"
             "under their hierarchical name. Synthesis `keep` attributes on other wires are\n"
-            "removed: they are not observations.\n"
+            "removed: they are not observations. Blackbox instances get `keep`: their\n"
+            "inputs are observed.\n"
             "\n"
             "    -drop <port>\n"
             "        drive output <port> with constant 0. May be repeated.\n"
@@ -86,6 +87,7 @@ class ObservePass(ys.Pass):
         except ValueError as e:
             ys.log_error(f"rtlprune_observe: {e}\n")
         strip_unobserved_keep(module)
+        keep_blackboxes(design, module)
         removed = remove_side_effects(module, prints, assertions)
         ys.log(f"Dropped {len(drop)} outputs, kept {len(keep)} internal signals, "
                f"removed {removed} print/assertion cells.\n")
