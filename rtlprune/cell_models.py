@@ -5,6 +5,8 @@ narrowed to the bits that are needed). Anything not listed is treated as "full":
 output bit depends on every input bit, which is always sound.
 """
 
+from rtlprune.system_tasks import FINISHES, task_of
+
 # Output bit i depends only on input bit i of the per-bit ports (with the cell's width
 # extension rule when widths differ).
 BITWISE = frozenset({"$not", "$pos", "$buf", "$and", "$or", "$xor", "$xnor", "$bwmux"})
@@ -24,6 +26,22 @@ MEMORIES = frozenset({"$mem", "$mem_v2"})
 PRINTS = frozenset({"$print"})
 ASSERTIONS = frozenset({"$check", "$assert", "$assume", "$cover", "$live", "$fair"})
 SIDE_EFFECTS = PRINTS | ASSERTIONS
+
+
+def side_effect_kind(cell_type: str, format_string: str = "") -> str | None:
+    """'finish', 'print' or 'assertion' for a side-effect cell, None for any other cell.
+
+    $finish/$stop, carried through Yosys as tagged $print cells (`rtlprune.system_tasks`), end
+    the simulation and are always observed; a tagged $fatal/$error/... is an assertion failure.
+    """
+    if cell_type in PRINTS:
+        task = task_of(format_string)
+        if task is None:
+            return "print"
+        return "finish" if task in FINISHES else "assertion"
+    if cell_type in ASSERTIONS:
+        return "assertion"
+    return None
 
 
 def is_blackbox_type(cell_type: str) -> bool:

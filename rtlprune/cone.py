@@ -36,9 +36,12 @@ class Cone:
 
 
 def _is_root_cell(cell: Cell, drop_prints: bool, drop_assertions: bool) -> str | None:
-    if cell.type in cm.PRINTS:
+    kind = cm.side_effect_kind(cell.type, cell.params.get("FORMAT", ""))
+    if kind == "finish":
+        return "simulation task ($finish/$stop)"
+    if kind == "print":
         return None if drop_prints else "print side effect"
-    if cell.type in cm.ASSERTIONS:
+    if kind == "assertion":
         return None if drop_assertions else "assertion"
     if cm.is_blackbox_type(cell.type):
         return f"blackbox instance of '{cell.type.lstrip(chr(92))}'"

@@ -17,8 +17,10 @@ from rtlprune.errors import UserError
 from rtlprune.explain import explain
 from rtlprune.hierarchy import DesignTree, unprotect
 from rtlprune.scripts import run_script
+from rtlprune.sources import read_sources
 from rtlprune.spec import SpecRequest, resolve
 from rtlprune.stats import module_stats
+from rtlprune.system_tasks import restore_tasks
 from yosys_passes import passes
 from yosys_passes.pyosys_util import plain
 
@@ -136,7 +138,7 @@ def run_flow(req: FlowRequest) -> dict:
     verilog = [s for s in req.sources if not s.endswith(RTLIL_SUFFIXES)]
     rtlil = [s for s in req.sources if s.endswith(RTLIL_SUFFIXES)]
     sv = req.sv or any(s.endswith(SV_SUFFIXES) for s in verilog)
-    run_script(design, "read", verilog=verilog, rtlil=rtlil, sv=sv, defines=req.defines, incdirs=req.incdirs)
+    read_sources(design, verilog, rtlil, sv, req.defines, req.incdirs)
     step("read")
     top = pick_top(design, req.top)
     check_instances(design)
@@ -154,6 +156,7 @@ def run_flow(req: FlowRequest) -> dict:
     side = {
         "prints": 0 if req.spec.drop_prints else effects["prints"],
         "assertions": 0 if req.spec.drop_assertions else effects["assertions"],
+        "finishes": effects["finishes"],
         "blackboxes": effects["blackboxes"],
     }
     spec = resolve(req.spec, top, outputs, ports, sorted(signals), sorted(attr_keep), attr_drop,
@@ -186,6 +189,7 @@ def run_flow(req: FlowRequest) -> dict:
         explanations[name] = lines
     t_prune = step("cone")
     run_script(design, "backend", output=req.output)
+    restore_tasks(Path(req.output))
     after = module_stats(module)
     t_end = step("backend")
     return {

@@ -14,8 +14,9 @@ from pyosys import libyosys as ys
 from rtlprune import cell_models as cm
 from rtlprune.errors import UserError
 from rtlprune.scripts import run_script
+from rtlprune.sources import read_sources
 from yosys_passes import passes  # noqa: F401  (registers rtlprune_observe)
-from yosys_passes.pyosys_util import ident, plain
+from yosys_passes.pyosys_util import format_string, ident, plain
 
 
 def _port_out(module: ys.Module, name: str, sig: ys.SigSpec) -> None:
@@ -30,8 +31,7 @@ def _ports_for_side_effects(module: ys.Module) -> None:
     for cell in module.cells_.values():
         t = cell.type.str()
         if t in cm.SIDE_EFFECTS:
-            fmt = cell.getParam(ident("FORMAT")).decode_string() if cell.hasParam(ident("FORMAT")) else ""
-            effects.append(((0, t, fmt, cell.getPort(ident("ARGS")).size() if cell.hasPort(ident("ARGS")) else 0), cell))
+            effects.append(((0, t, format_string(cell), cell.getPort(ident("ARGS")).size() if cell.hasPort(ident("ARGS")) else 0), cell))
         elif cm.is_blackbox_type(t):
             effects.append(((1, plain(cell.name), "", 0), cell))
     counters: dict[str, int] = {}
@@ -70,14 +70,14 @@ def check_equivalence(req: dict) -> dict:
     """req: sources, defines, incdirs, sv, top, pruned, spec (ResolvedSpec JSON), cycles, reset."""
     spec = req["spec"]
     design = ys.Design()
-    run_script(design, "read", verilog=req["sources"], rtlil=[], sv=req.get("sv", False),
-               defines=req.get("defines", []), incdirs=req.get("incdirs", []))
+    read_sources(design, req["sources"], sv=req.get("sv", False), defines=req.get("defines", []),
+                 incdirs=req.get("incdirs", []))
     top = req["top"]
     run_script(design, "elaborate", top=top)
     run_script(design, "observe", drop=spec["dropped_outputs"], keep=spec["kept_signals"],
                drop_prints=spec["drop_prints"], drop_assertions=spec["drop_assertions"])
     ys.run_pass(f"rename {top} rtlprune_gold", design)
-    ys.run_pass(f"read_verilog -nosynthesis -sv \"{req['pruned']}\"", design)
+    read_sources(design, [req["pruned"]], sv=True)
     ys.run_pass("proc", design)
     ys.run_pass(f"rename {top} rtlprune_gate", design)
     for name in ("rtlprune_gold", "rtlprune_gate"):

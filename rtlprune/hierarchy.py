@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pyosys import libyosys as ys
 
 from rtlprune import cell_models as cm
-from yosys_passes.pyosys_util import plain
+from yosys_passes.pyosys_util import format_string, plain
 
 _KEEP = ys.IdString("\\keep")
 _WIDTH = ys.IdString("\\WIDTH")
@@ -43,6 +43,7 @@ class ModuleInfo:
     own_memory_bits: int = 0
     prints: int = 0
     assertions: int = 0
+    finishes: int = 0
     blackboxes: int = 0
     keep_cells: int = 0
     wires: list[str] = field(default_factory=list)  # public wire names
@@ -87,10 +88,13 @@ class DesignTree:
             ff, mem = cell_bits(cell, t)
             info.own_ff_bits += ff
             info.own_memory_bits += mem
-            if t in cm.PRINTS:
+            kind = cm.side_effect_kind(t, format_string(cell))
+            if kind == "print":
                 info.prints += 1
-            elif t in cm.ASSERTIONS:
+            elif kind == "assertion":
                 info.assertions += 1
+            elif kind == "finish":
+                info.finishes += 1
             elif cm.is_blackbox_type(t):
                 info.blackboxes += 1
             if cell.has_attribute(_KEEP):
@@ -104,7 +108,8 @@ class DesignTree:
         if name not in memo:
             info = self.info[name]
             types, ff, mem = Counter(info.own_types), info.own_ff_bits, info.own_memory_bits
-            effects = Counter(prints=info.prints, assertions=info.assertions, blackboxes=info.blackboxes)
+            effects = Counter(prints=info.prints, assertions=info.assertions, finishes=info.finishes,
+                              blackboxes=info.blackboxes)
             for _inst, child in info.instances:
                 ct, cf, cmem, ce = self._total(child, memo)
                 types.update(ct)
@@ -125,9 +130,9 @@ class DesignTree:
         }
 
     def flat_side_effects(self) -> dict[str, int]:
-        """Print, assertion and blackbox cells of the flattened top (before any is dropped)."""
+        """Print, assertion, $finish and blackbox cells of the flattened top (before any is dropped)."""
         _t, _f, _m, effects = self._total(self.top, {})
-        return {k: effects.get(k, 0) for k in ("prints", "assertions", "blackboxes")}
+        return {k: effects.get(k, 0) for k in ("prints", "assertions", "finishes", "blackboxes")}
 
     def flat_wires(self) -> tuple[list[str], list[str]]:
         """Public wire names of the flattened top, and those with rtlprune_keep."""
@@ -169,7 +174,7 @@ class DesignTree:
         if name not in memo:
             memo[name] = False  # no recursion through cycles (hierarchy forbids them anyway)
             info = self.info[name]
-            own = (info.blackboxes or info.keep_cells or (info.prints and not drop_prints)
+            own = (info.blackboxes or info.keep_cells or info.finishes or (info.prints and not drop_prints)
                    or (info.assertions and not drop_assertions))
             memo[name] = bool(own) or any(
                 self._holds_root(child, drop_prints, drop_assertions, memo) for _i, child in info.instances

@@ -45,6 +45,6 @@ def format_report(report: dict) -> str:
     if spec["kept_signals"]:
         lines.append(f"  kept internal signals ({len(spec['kept_signals'])}): {', '.join(spec['kept_signals'])}")
     se = report["side_effects_observed"]
-    lines.append(f"  side effects observed: {se['prints']} prints, {se['assertions']} assertions, {se['blackboxes']} blackbox instances")
+    lines.append(f"  side effects observed: {se['prints']} prints, {se['assertions']} assertions, {se['finishes']} $finish/$stop, {se['blackboxes']} blackbox instances")
     lines.append("  wrote " + ", ".join(report["outputs"].values()))
     return "\n".join(lines)

@@ -10,7 +10,7 @@ SYNTAX = "module top(input a, output b);\n  assign b = a &;\nendmodule\n"
 TWO_TOPS = "module a(input x, output y); assign y = x; endmodule\nmodule b(input x, output y); assign y = ~x; endmodule\n"
 MISSING_MOD = "module top(input x, output y);\n  nowhere u_n(.i(x), .o(y));\nendmodule\n"
 INOUT = "module top(inout x, output y);\n  assign y = x;\nendmodule\n"
-FINISH = "module top(input clk, input x, output reg y);\n  always @(posedge clk) begin y <= x; if (x) $finish; end\nendmodule\n"
+FINISH = "module top(input clk, input x, output reg y);\n  always @(posedge clk) begin y <= x; if (x) $finish(x); end\nendmodule\n"
 
 
 def _files(tmp_path):
@@ -26,7 +26,8 @@ CASES = [
     ("ambiguous top", {"m.v": TWO_TOPS}, ["m.v"], "ambiguous top: a, b"),
     ("undefined module", {"m.v": MISSING_MOD}, ["m.v"], "m.v:2: module 'nowhere' (instance 'u_n') is not defined"),
     ("inout port", {"m.v": INOUT}, ["m.v"], "inout port 'x' is not supported"),
-    ("$finish in always", {"m.v": FINISH}, ["m.v"], "m.v:2: System task '$finish' outside initial block is unsupported"),
+    ("$finish with a signal for its code", {"m.v": FINISH}, ["m.v"],
+     "m.v:2: $finish: the first argument of $finish must be a number, not 'x'"),
     ("drop matches nothing", {}, [MAC, "--drop", "zzz*"], "--drop 'zzz*' matches no output port of 'mac_fsm'"),
     ("keep matches nothing", {}, [MAC, "--keep", "core.nothing"], "--keep 'core.nothing' matches no signal of 'mac_fsm'"),
     ("spec keeps nothing", {}, [MAC, "--drop", "*"], "the spec observes nothing in 'mac_fsm'"),

@@ -49,7 +49,7 @@ def test_mixed_register_and_memory_keep_only_control_bits(prune, tmp_path):
 
 def test_hierarchy_blackbox_print_and_assertion_are_observed(prune, tmp_path):
     p = prune([HIER], "--drop", "scrambled_data")
-    assert p.report["side_effects_observed"] == {"prints": 1, "assertions": 1, "blackboxes": 1}
+    assert p.report["side_effects_observed"] == {"prints": 1, "assertions": 1, "finishes": 0, "blackboxes": 1}
     for kept in ("$print", "$check", "\\bb_sink"):
         assert p.cells(kept) == 1, kept
     assert p.cells("$mul") == 0  # the scrambler only fed the dropped output

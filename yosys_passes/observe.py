@@ -12,7 +12,7 @@ from __future__ import annotations
 from pyosys import libyosys as ys
 
 from rtlprune import cell_models as cm
-from yosys_passes.pyosys_util import ident, plain
+from yosys_passes.pyosys_util import format_string, ident, plain
 
 
 def tie_output_to_zero(module: ys.Module, port: str) -> None:
@@ -64,7 +64,8 @@ def keep_blackboxes(design: ys.Design, module: ys.Module) -> int:
 def remove_side_effects(module: ys.Module, prints: bool, assertions: bool) -> int:
     doomed = [
         c for c in module.cells_.values()
-        if (prints and c.type.str() in cm.PRINTS) or (assertions and c.type.str() in cm.ASSERTIONS)
+        if (kind := cm.side_effect_kind(c.type.str(), format_string(c))) is not None
+        and ((prints and kind == "print") or (assertions and kind == "assertion"))
     ]
     for cell in doomed:
         module.remove(cell)

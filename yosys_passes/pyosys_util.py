@@ -38,6 +38,12 @@ def select_const(const: ys.Const, indices: list[int]) -> ys.Const:
     return ys.Const.from_string("".join(lsb_first[i] for i in indices)[::-1])
 
 
+def format_string(cell: ys.Cell) -> str:
+    """The FORMAT of a $print or $check cell ('' for other cells)."""
+    fmt = ident("FORMAT")
+    return cell.getParam(fmt).decode_string() if cell.hasParam(fmt) else ""
+
+
 def param_int(cell: ys.Cell, name: str) -> int:
     return cell.getParam(ident(name)).as_int()
 
