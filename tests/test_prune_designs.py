@@ -77,6 +77,15 @@ def test_kept_internal_signal_survives_under_its_name(prune, tmp_path):
     assert_equivalent(p, [HIER], sv=True)  # the kept signal is compared too
 
 
+def test_kept_signals_that_no_output_reads_keep_their_memory_and_register(prune, tmp_path):
+    """--keep on a register and a memory read that only dropped outputs read: both stay whole."""
+    p = prune([MIXED], "--drop", "word_data", "--drop", "mem_data", "--keep", "word", "--keep", "rd")
+    assert p.report["spec"]["kept_signals"] == ["rd", "word"]
+    assert p.report["after"]["ff_bits"] == 32 and p.report["after"]["memory_bits"] == 16 * 16
+    assert p.cells("$add") == 1  # word[31:1] + in_word[31:1] feeds the kept word
+    assert_equivalent(p, [MIXED])  # kept signals are compared too
+
+
 def test_bundled_systolic_example_prunes_the_array(prune, tmp_path):
     src = DESIGNS.parent.parent / "designs" / "examples" / "systolic.v"
     p = prune([src], "--define", "ROWS=2", "--define", "COLS=2")
