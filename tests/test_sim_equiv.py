@@ -34,11 +34,12 @@ def images(vta):
 
 @pytest.fixture(scope="module")
 def broken(vta) -> Path:
-    """The pruned design with one control bit inverted: fetch's DRAM read requests carry tag 1
-    (the uop loader's) instead of 0."""
+    """The pruned design with one control bit inverted: bit 0 of the DRAM read-request tag is
+    flipped whenever a request is valid (the first fetch request carries tag 1, not 0)."""
     text = vta.pruned.read_text()
-    new, n = re.subn(r"(assign dram_rd_req_tag = \\vme\.fetch_req_valid\s+\? )3'h0", r"\g<1>3'h1", text)
-    assert n == 1, "the control bit to invert was not found in the pruned Verilog"
+    new, n = re.subn(r"assign dram_rd_req_tag = ([^;]+);",
+                     r"assign dram_rd_req_tag = (\1) ^ {2'b00, dram_rd_req_valid};", text)
+    assert n == 1, "the assignment of dram_rd_req_tag was not found in the pruned Verilog"
     out = vta.build_dir / "vta_top.broken.v"
     out.write_text(new)
     return out

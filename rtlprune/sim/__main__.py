@@ -103,7 +103,7 @@ def _run(args) -> int:
         rs = []
         for i, n in enumerate(names):
             print(f"rtlprune.sim: [{i + 1}/{len(names)}] {n}", file=sys.stderr, flush=True)
-            rs.append(compare(design, args.config, n, build_root, results, runs=args.runs))
+            rs.append(compare(design, args.config, n, build_root, results, runs=args.runs, fresh=i == 0))
         table = format_table(rs)
         print(table)
         png = draw_chart(rs, results / f"{design.name}-{args.config}-bench.png")

@@ -25,12 +25,12 @@ def _log(msg: str) -> None:
 
 
 def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
-            runs: int = 3, equiv_backend: str = "cxx") -> dict:
+            runs: int = 3, equiv_backend: str = "cxx", fresh: bool = True) -> dict:
     design.check(config, workload)
     if runs < 1:
         raise UserError("--runs must be at least 1")
     bdir = build_root / f"{design.name}-{config}"
-    v = prepare(design, config, bdir)
+    v = prepare(design, config, bdir, fresh=fresh)
     image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
     sources = {
         "original": [*design.harness, v.original],

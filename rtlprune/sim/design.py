@@ -130,20 +130,31 @@ def _log(msg: str) -> None:
     print(f"rtlprune.sim: {msg}", file=sys.stderr, flush=True)
 
 
-def prepare(design: Design, config: str, build_dir: Path, fresh: bool = False) -> Variants:
-    """Emit the original (once) and prune it with the design's spec (once)."""
+def _replace_if_changed(tmp: Path, dest: Path) -> bool:
+    """Move tmp over dest unless the contents are equal (then dest keeps its mtime)."""
+    if dest.exists() and dest.read_bytes() == tmp.read_bytes():
+        tmp.unlink()
+        return False
+    tmp.replace(dest)
+    return True
+
+
+def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) -> Variants:
+    """Emit the original and prune it with the design's spec. With fresh=False, files already in
+    build_dir are reused; otherwise they are regenerated, and replaced only if they changed (so
+    the Verilator builds, cached by content, are reused when nothing changed)."""
     design.check(config)
     build_dir.mkdir(parents=True, exist_ok=True)
     original = build_dir / f"{design.dut_module}.v"
     pruned = build_dir / f"{design.dut_module}.pruned.v"
     report = build_dir / f"{design.dut_module}.pruned.report.json"
+    changed = False
     if fresh or not original.exists():
         _log(f"emitting {design.name} {config} -> {original}")
         tmp = original.with_suffix(".tmp.v")
         design.run_command(design.emit, f"emitting config '{config}'", config=config, out=tmp)
-        tmp.replace(original)
-        pruned.unlink(missing_ok=True)
-    if fresh or not pruned.exists() or not report.exists():
+        changed = _replace_if_changed(tmp, original)
+    if changed or not pruned.exists() or not report.exists():
         args = [sys.executable, "-m", "rtlprune", str(original), "--top", design.dut_module, "-o", str(pruned),
                 "--report", str(report), "-q"]
         for d in design.drop:
