@@ -227,6 +227,8 @@ def run_cocotb(runner, top: str, build_dir: Path, plusargs: list[str], workdir: 
                     plusargs=plusargs, extra_env=env, results_xml=str(xml), log_file=workdir / "sim.log")
     except SystemExit:
         pass
+    except RuntimeError as e:          # the simulator died (killed, crashed)
+        raise UserError(f"the cocotb simulation of {top} failed: {e} (log {workdir / 'sim.log'})") from None
     if not result.exists():
         raise UserError(f"the cocotb run wrote no result (log {workdir / 'sim.log'})")
     out = json.loads(result.read_text())
