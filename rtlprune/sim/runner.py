@@ -156,7 +156,7 @@ def run_cxx(binary: Path, plusargs: list[str], cwd: Path, wall_timeout: float | 
     cwd.mkdir(parents=True, exist_ok=True)
     out_path = cwd / "run.stdout"
     with open(out_path, "w") as out:
-        p = subprocess.Popen([str(binary), *plusargs], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        p = subprocess.Popen([str(Path(binary).resolve()), *plusargs], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         t0 = time.time()
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
