@@ -151,12 +151,20 @@ class RunResult:
     stdout: str
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run_cxx(binary: Path, plusargs: list[str], cwd: Path, wall_timeout: float | None = None) -> RunResult:
-    """Run a built model; peak memory is the max RSS of this child process (wait4)."""
+    """Run a built model. Peak memory is the max RSS of the simulation process, from GNU time
+    (%M) when /usr/bin/time exists, else from os.wait4 (which can include the pre-exec copy of
+    this Python process, an upper bound)."""
     cwd.mkdir(parents=True, exist_ok=True)
     out_path = cwd / "run.stdout"
+    cmd = [str(Path(binary).resolve()), *plusargs]
+    if GNU_TIME.exists():
+        cmd = [str(GNU_TIME), "-f", "rtlprune-maxrss-kb=%M", *cmd]
     with open(out_path, "w") as out:
-        p = subprocess.Popen([str(Path(binary).resolve()), *plusargs], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         t0 = time.time()
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
@@ -173,7 +181,9 @@ def run_cxx(binary: Path, plusargs: list[str], cwd: Path, wall_timeout: float | 
     if p.returncode != 0 or not m:
         raise UserError(f"{binary}: simulation failed (exit {p.returncode}): {text.strip().splitlines()[-1:] or ''}")
     values = {k: v for k, v in (kv.split("=", 1) for kv in m.group(1).split())}
-    return RunResult(values, float(values["seconds"]), ru.ru_maxrss / 1024.0, text)
+    mt = re.search(r"rtlprune-maxrss-kb=(\d+)", text)
+    rss_mb = int(mt.group(1)) / 1024.0 if mt else ru.ru_maxrss / 1024.0
+    return RunResult(values, float(values["seconds"]), rss_mb, text)
 
 
 # ---------------------------------------------------------------- cocotb
