@@ -1,6 +1,6 @@
 # cocotb's own Makefile flow on the generated lockstep top (sim/Makefile target equiv-make).
 # GEN is the fragment written by `python -m rtlprune.sim generate` (TOPLEVEL, VERILOG_SOURCES,
-# PLUSARGS, SIM_BUILD and the RTLPRUNE_* environment of rtlprune/sim/cocotb_equiv.py).
+# COCOTB_PLUSARGS, SIM_BUILD and the RTLPRUNE_* environment of rtlprune/sim/cocotb_equiv.py).
 include $(GEN)
 SIM ?= verilator
 TOPLEVEL_LANG ?= verilog
