@@ -113,6 +113,7 @@ def _run(args) -> int:
             f"COCOTB_PLUSARGS := {' '.join(plus)}\n"
             f"SIM_BUILD := {bdir / 'lockstep-make'}\n"
             f"RTLPRUNE_REPORT := {report}\n"
+            f"export COCOTB_RESULTS_FILE := {work / 'results.xml'}\n"
             f"export RTLPRUNE_RESULT := {work / 'cocotb_result.json'}\n"
             f"export RTLPRUNE_RESET_CYCLES := {design.reset_cycles}\n"
             f"export RTLPRUNE_MAX_CYCLES := {design.max_cycles}\n")
