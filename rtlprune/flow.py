@@ -20,7 +20,7 @@ from rtlprune.scripts import run_script
 from rtlprune.sources import read_sources
 from rtlprune.spec import SpecRequest, resolve
 from rtlprune.stats import module_stats
-from rtlprune.system_tasks import restore_tasks
+from rtlprune.verilog_out import finish_verilog
 from yosys_passes import passes
 from yosys_passes.pyosys_util import plain
 
@@ -189,7 +189,7 @@ def run_flow(req: FlowRequest) -> dict:
         explanations[name] = lines
     t_prune = step("cone")
     run_script(design, "backend", output=req.output)
-    restore_tasks(Path(req.output))
+    finish_verilog(Path(req.output))
     after = module_stats(module)
     t_end = step("backend")
     return {

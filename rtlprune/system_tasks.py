@@ -12,7 +12,6 @@ Yosys' messages still point at the user's file and line.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from rtlprune.errors import UserError
 
@@ -159,10 +158,3 @@ def _restore(m: re.Match) -> str:
 def from_prints(verilog: str) -> str:
     """Turn the tagged $write statements of write_verilog's output back into their tasks."""
     return _WRITTEN.sub(_restore, verilog)
-
-
-def restore_tasks(path: Path) -> None:
-    """`from_prints` on a Verilog file written by Yosys, in place."""
-    text = path.read_text(encoding="latin-1")
-    if _TAG in text:
-        path.write_text(from_prints(text), encoding="latin-1")

@@ -1,4 +1,4 @@
-"""The Yosys commands `rtlprune_observe` and `rtlprune_cone`, written against pyosys.
+"""The Yosys commands `rtlprune_observe`, `rtlprune_cone` and `rtlprune_tidy`, written against pyosys.
 
 Importing this module registers them; in a pyosys-hosted Yosys, `plugin -i passes.py` does
 the same. They work on the top module of a flattened design (run `flatten` first).
@@ -17,6 +17,7 @@ from rtlprune.netlist import load_netlist
 from yosys_passes.cut import CutSummary, apply_cut
 from yosys_passes.observe import keep_blackboxes, mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
 from yosys_passes.pyosys_util import plain
+from yosys_passes.tidy import replicate_boolean_muxes
 
 # The last cone computed, for the driver that asked for it (reports and --explain).
 LAST_CONE: Cone | None = None
@@ -144,5 +145,29 @@ class ConePass(ys.Pass):
                 json.dump({k: v for k, v in vars(cut).items()}, f, indent=1)
 
 
+class TidyPass(ys.Pass):
+    def __init__(self):
+        super().__init__("rtlprune_tidy", "shape the netlist so write_verilog output simulates fast")
+
+    def help(self):
+        ys.log(
+            "\n"
+            "    rtlprune_tidy\n"
+            "\n"
+            "Rewrite what write_verilog would otherwise emit in a form Verilator evaluates\n"
+            "slowly, without changing behaviour. A $mux choosing between all-zero and all-one\n"
+            "constants (proc's form of a memory write enable) becomes its select bit\n"
+            "replicated, so write_verilog writes memory words whole instead of bit by bit.\n"
+            "Works on every selected module. Run `opt_clean` afterwards.\n"
+            "\n"
+        )
+
+    def execute(self, args, design):
+        if len(args) > 1:
+            ys.log_error(f"rtlprune_tidy: unknown arguments '{' '.join(list(args)[1:])}'\n")
+        count = sum(replicate_boolean_muxes(m) for m in design.selected_modules())
+        ys.log(f"Replaced {count} boolean-constant $mux cells by their select bit.\n")
+
+
 # Yosys keeps raw pointers to registered passes: these references must live as long as it.
-_PASSES = [ObservePass(), ConePass()]
+_PASSES = [ObservePass(), ConePass(), TidyPass()]
