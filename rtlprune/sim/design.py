@@ -154,9 +154,11 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) ->
         tmp = original.with_suffix(".tmp.v")
         design.run_command(design.emit, f"emitting config '{config}'", config=config, out=tmp)
         changed = _replace_if_changed(tmp, original)
-    if changed or not pruned.exists() or not report.exists():
-        args = [sys.executable, "-m", "rtlprune", str(original), "--top", design.dut_module, "-o", str(pruned),
-                "--report", str(report), "-q"]
+    if fresh or changed or not pruned.exists() or not report.exists():
+        # always re-run rtlprune when fresh: rtlprune itself may have changed, not only the RTL
+        tmp, tmp_report = pruned.with_suffix(".tmp.v"), report.with_suffix(".tmp.json")
+        args = [sys.executable, "-m", "rtlprune", str(original), "--top", design.dut_module, "-o", str(tmp),
+                "--report", str(tmp_report), "-q"]
         for d in design.drop:
             args += ["--drop", d]
         for k in design.keep:
@@ -167,6 +169,8 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) ->
         proc = subprocess.run(args, capture_output=True, text=True)
         if proc.returncode != 0:
             raise UserError(f"rtlprune failed: {proc.stderr.strip()}")
+        _replace_if_changed(tmp, pruned)
+        tmp_report.replace(report)
     return Variants(design, config, build_dir, original, pruned, json.loads(report.read_text()))
 
 
