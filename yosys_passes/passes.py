@@ -17,7 +17,7 @@ from rtlprune.netlist import load_netlist
 from yosys_passes.cut import CutSummary, apply_cut
 from yosys_passes.observe import keep_blackboxes, mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
 from yosys_passes.pyosys_util import plain
-from yosys_passes.tidy import replicate_boolean_muxes
+from yosys_passes.tidy import merge_duplicate_mux_bits
 
 # The last cone computed, for the driver that asked for it (reports and --explain).
 LAST_CONE: Cone | None = None
@@ -155,9 +155,13 @@ class TidyPass(ys.Pass):
             "    rtlprune_tidy\n"
             "\n"
             "Rewrite what write_verilog would otherwise emit in a form Verilator evaluates\n"
-            "slowly, without changing behaviour. A $mux choosing between all-zero and all-one\n"
-            "constants (proc's form of a memory write enable) becomes its select bit\n"
-            "replicated, so write_verilog writes memory words whole instead of bit by bit.\n"
+            "slowly, without changing behaviour. In a $mux, an output bit whose data bits\n"
+            "are one bit b becomes b, one whose data bits are the constants 0 and 1 becomes the\n"
+            "select (1 and 0: its inverse), and output bits with the same pair of data bits\n"
+            "share one bit, in muxes where at most one such bit is left (enable-like muxes;\n"
+            "data muxes are left alone); repeated until nothing changes. A memory write\n"
+            "enable that proc built as a wide mux (en ? 1..1 : 0..0) becomes one net per word\n"
+            "or lane, so write_verilog writes memory words and lanes whole, not bit by bit.\n"
             "Works on every selected module. Run `opt_clean` afterwards.\n"
             "\n"
         )
@@ -165,8 +169,17 @@ class TidyPass(ys.Pass):
     def execute(self, args, design):
         if len(args) > 1:
             ys.log_error(f"rtlprune_tidy: unknown arguments '{' '.join(list(args)[1:])}'\n")
-        count = sum(replicate_boolean_muxes(m) for m in design.selected_modules())
-        ys.log(f"Replaced {count} boolean-constant $mux cells by their select bit.\n")
+        modules = design.selected_modules()
+        total, rounds = 0, 0
+        # Each round narrows the muxes whose inputs the previous round made duplicates; opt_clean
+        # in between makes those duplicates visible as one net.
+        while rounds < 32:
+            count = sum(merge_duplicate_mux_bits(m) for m in modules)
+            if not count:
+                break
+            total, rounds = total + count, rounds + 1
+            ys.run_pass("opt_clean", design)
+        ys.log(f"Rewrote {total} $mux cells in {rounds} rounds.\n")
 
 
 # Yosys keeps raw pointers to registered passes: these references must live as long as it.

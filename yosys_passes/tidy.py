@@ -1,10 +1,17 @@
 """Shape a netlist so that write_verilog emits Verilog that Verilator simulates fast.
 
-`proc` turns `if (en) mem[a] <= d;` into a memory write whose enable is the wide mux
-`en ? 'b11..1 : 'b00..0`: every enable bit is a different net, so write_verilog writes the
-memory one bit at a time (a 128-bit FIFO becomes 128 `if`s per write), which Verilator then
-evaluates bit by bit. The mux is exactly its select replicated (for every select value,
-x included), so it is replaced by that, and the words are written whole again.
+`proc` turns `if (en) mem[a] <= d;` into a memory write whose enable is a wide mux such as
+`en ? 'b11..1 : 'b00..0` (for a write of one lane of a word, `en ? 'b0..01..10..0 : 0`; under
+a reset branch, `rst ? 0 : (rst ? x : {8{push}})`): every enable bit is a different net, so
+write_verilog writes the memory one bit at a time (a 512-bit accumulator row becomes 512 `if`s
+per write), which Verilator then evaluates bit by bit.
+
+The fix is exact, bit by bit, for every select value S (x included): an output bit whose two
+data bits are the same bit b is b; one whose data bits are the constants 0 and 1 is S (1 and
+0: not S); and output bits i and j with the same pair of data bits are equal. A mux whose bits
+all fold so, or share one remaining pair of data bits, is replaced by those bits and a 1-bit
+mux fanned out. Repeated until nothing changes, the enable bits of a word or lane become one
+net, and write_verilog writes the word or lane whole. Data muxes are left alone.
 """
 
 from __future__ import annotations
@@ -14,18 +21,54 @@ from pyosys import libyosys as ys
 from yosys_passes.pyosys_util import ident
 
 _A, _B, _S, _Y = (ident(p) for p in "ABSY")
+_ZERO, _ONE = ys.State.S0, ys.State.S1
 
 
-def replicate_boolean_muxes(module: ys.Module) -> int:
-    """Replace each `S ? all-ones : all-zeros` $mux by S replicated; return how many."""
-    doomed = []
+def _is(bit, state) -> bool:
+    return not bit.is_wire() and bit.data == state
+
+
+def merge_duplicate_mux_bits(module: ys.Module) -> int:
+    """Rewrite every $mux that has a foldable or duplicate output bit; return how many."""
+    plans = []
     for cell in module.cells_.values():
         if cell.type.str() != "$mux":
             continue
-        if cell.getPort(_A).is_fully_zero() and cell.getPort(_B).is_fully_ones():
-            y = cell.getPort(_Y)
-            module.connect(y, cell.getPort(_S).repeat(y.size()))
-            doomed.append(cell)
-    for cell in doomed:
+        pairs = list(zip(cell.getPort(_A), cell.getPort(_B)))
+        index: dict = {}
+        foldable = False
+        for abit, bbit in pairs:
+            if abit == bbit or (_is(abit, _ZERO) and _is(bbit, _ONE)) or (_is(abit, _ONE) and _is(bbit, _ZERO)):
+                foldable = True
+            else:
+                index.setdefault((abit, bbit), len(index))
+        # Only enable-like muxes: at most one bit left to select. Narrowing wide data muxes
+        # into fanned-out bits made a VTA model 4x slower in Verilator.
+        if len(index) <= 1 and (foldable or len(index) < len(pairs)):
+            plans.append((cell, pairs, index))
+    for cell, pairs, index in plans:
+        name, s, y = cell.name.str(), cell.getPort(_S), cell.getPort(_Y)
+        narrow = inverse = None
+        if index:
+            narrow = module.addWire(ident(f"$rtlprune$tidy${name}$y"), len(index))
+            a, b = ys.SigSpec(), ys.SigSpec()
+            for abit, bbit in index:  # dicts keep insertion order: bit k is the k-th pair
+                a.append(ys.SigSpec(abit, 1))
+                b.append(ys.SigSpec(bbit, 1))
+            module.addMux(ident(f"$rtlprune$tidy${name}"), a, b, s, ys.SigSpec(narrow))
+        value = ys.SigSpec()
+        for abit, bbit in pairs:
+            if abit == bbit:
+                value.append(ys.SigSpec(abit, 1))
+            elif _is(abit, _ZERO) and _is(bbit, _ONE):
+                value.append(s)
+            elif _is(abit, _ONE) and _is(bbit, _ZERO):
+                if inverse is None:
+                    inverse = module.addWire(ident(f"$rtlprune$tidy${name}$not"), 1)
+                    module.addNot(ident(f"$rtlprune$tidy${name}$not_cell"), s, ys.SigSpec(inverse))
+                value.append(ys.SigSpec(inverse))
+            else:
+                value.append(ys.SigSpec(narrow, index[(abit, bbit)], 1))
         module.remove(cell)
-    return len(doomed)
+        module.connect(y, value)
+    return len(plans)

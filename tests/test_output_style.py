@@ -1,0 +1,40 @@
+"""The written Verilog is shaped for Verilator: memories written in whole words and lanes, no
+parallel_case pragmas; and `--no-prune`, the same flow removing nothing, proven equivalent."""
+
+import re
+
+from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cli
+
+LANES = DESIGNS / "lane_memory.v"
+ONE_BIT_WRITE = re.compile(r"\]\[(\d+):\1\] <=")  # mem[a][k:k] <= ...
+
+
+def _assert_whole_writes(verilog: str) -> None:
+    assert not ONE_BIT_WRITE.search(verilog)
+    assert re.search(r"\]\[7:0\] <=", verilog) and re.search(r"\]\[15:8\] <=", verilog)  # the lanes
+    assert re.search(r"fifo ?\[[^\]]+\] <= ", verilog)  # the FIFO word, whole
+    assert "parallel_case" not in verilog
+
+
+def test_pruned_output_writes_memory_words_and_lanes_whole(prune, tmp_path):
+    p = prune([LANES], "--drop", "none")
+    _assert_whole_writes(p.verilog)
+    assert_equivalent(p, [LANES], cycles=8)
+    assert_verilator_builds(p, tmp_path)
+
+
+def test_no_prune_removes_nothing_and_is_equivalent(prune, tmp_path):
+    p = prune([LANES], "--no-prune")
+    assert p.report["spec"]["dropped_outputs"] == [] and p.report["cut"] == {}
+    assert p.report["after"]["memory_bits"] == p.report["before"]["memory_bits"] == 8 * 16 + 4 * 8
+    assert p.report["after"]["ff_bits"] == p.report["before"]["ff_bits"]
+    assert not (tmp_path / "pruned.spec.toml").exists()  # nothing inferred
+    _assert_whole_writes(p.verilog)
+    assert_equivalent(p, [LANES], cycles=8)
+
+
+def test_no_prune_refuses_a_spec(tmp_path):
+    proc = run_cli([LANES, "--no-prune", "--drop", "pout", "-o", "out.v"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "rtlprune: error: --no-prune removes nothing, so --drop would have no effect"
+    assert not (tmp_path / "out.v").exists()
