@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-I", dest="incdirs", action="append", default=[], metavar="DIR",
                    help="Verilog include directory. Example: -I rtl/include")
     p.add_argument("--sv", action="store_true", help="read every source as SystemVerilog (.sv files always are)")
+    p.add_argument("--no-prune", action="store_true",
+                   help="write the design through the same flow (read, flatten, back end) with nothing "
+                        "removed: the baseline that tells the effect of the Yosys round trip from that of "
+                        "pruning. Example: rtlprune accel.v --no-prune -o accel.roundtrip.v")
     p.add_argument("--log", metavar="FILE", help="write the full Yosys log here. Example: --log prune.log")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and --explain answers")
     p.add_argument("--version", action="version", version=f"rtlprune {__version__}")
@@ -129,6 +133,13 @@ def run(argv: list[str]) -> int:
         if not os.path.isdir(i):
             raise UserError(f"-I {i}: no such directory")
     request, config_top = _spec_request(args)
+    if args.no_prune:
+        given = [o for o, v in (("--keep", args.keep), ("--drop", args.drop), ("--config", args.config),
+                                ("--explain", args.explain), ("--drop-prints", args.drop_prints),
+                                ("--drop-assertions", args.drop_assertions)) if v]
+        if given:
+            raise UserError(f"--no-prune removes nothing, so {', '.join(given)} would have no effect")
+        request.no_inference = True
     paths = _plan_outputs(args, args.sources)
     tmp_out = paths["verilog"].with_name(f".{paths['verilog'].name}.{os.getpid()}.tmp")
     flow_request = {
@@ -140,6 +151,7 @@ def run(argv: list[str]) -> int:
         "incdirs": args.incdirs,
         "sv": args.sv,
         "explain": args.explain,
+        "prune": not args.no_prune,
     }
     try:
         result, peak_mb = run_worker("prune", flow_request, Path(args.log) if args.log else None)

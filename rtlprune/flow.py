@@ -38,6 +38,8 @@ class FlowRequest:
     incdirs: list[str] = field(default_factory=list)
     sv: bool = False
     explain: list[str] = field(default_factory=list)
+    # False: the same flow with nothing removed (the round-trip baseline of benchmarks).
+    prune: bool = True
 
     @classmethod
     def from_json(cls, data: dict) -> "FlowRequest":
@@ -161,7 +163,7 @@ def run_flow(req: FlowRequest) -> dict:
     }
     spec = resolve(req.spec, top, outputs, ports, sorted(signals), sorted(attr_keep), attr_drop,
                    sum(side.values()))
-    marks = tree.protect(spec.kept_signals, spec.drop_prints, spec.drop_assertions)
+    marks = tree.protect(spec.kept_signals, spec.drop_prints, spec.drop_assertions) if req.prune else []
     step("spec")
     if any(m.memories for m in design.modules_.values()):
         run_script(design, "memories")
@@ -170,17 +172,20 @@ def run_flow(req: FlowRequest) -> dict:
     before = tree.flat_stats()
     names_before = tree.flat_names() if req.explain else set()
     t_front = step("stats")
-    run_script(design, "hier_prune", drop=spec.dropped_outputs)
-    unprotect(marks)
+    if req.prune:
+        run_script(design, "hier_prune", drop=spec.dropped_outputs)
+        unprotect(marks)
     step("hier_prune")
     run_script(design, "flatten")
     step("flatten")
-    run_script(
-        design, "prune", drop=[], keep=spec.kept_signals,
-        drop_prints=spec.drop_prints, drop_assertions=spec.drop_assertions,
-    )
+    cone = cut = None
+    if req.prune:
+        run_script(
+            design, "prune", drop=[], keep=spec.kept_signals,
+            drop_prints=spec.drop_prints, drop_assertions=spec.drop_assertions,
+        )
+        cone, cut = passes.LAST_CONE, passes.LAST_CUT
     module = design.top_module()
-    cone, cut = passes.LAST_CONE, passes.LAST_CUT
     explanations = {}
     for name in req.explain:
         lines = explain(cone, name, name in names_before)
@@ -199,7 +204,7 @@ def run_flow(req: FlowRequest) -> dict:
         "side_effects_observed": side,
         "before": before,
         "after": after,
-        "cut": {k: v for k, v in vars(cut).items() if k != "narrowed"},
+        "cut": {k: v for k, v in vars(cut).items() if k != "narrowed"} if cut else {},
         "seconds": {
             "frontend": round(t_front - t0, 3),
             "prune": round(t_prune - t_front, 3),
