@@ -25,12 +25,9 @@ def _log(msg: str) -> None:
 
 
 def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
-            runs: int = 3, equiv_backend: str = "cxx", fresh: bool = True, budget_s: float = 240.0,
-            probe_cycles: int = 20000) -> dict:
-    """Build, check and time the four variants on one workload; write and return the result.
-    A variant whose predicted total run time (from a probe of `probe_cycles` cycles)
-    exceeds `budget_s` is timed on its first `probe_cycles` cycles only: its wall time is then an
-    estimate (cycles / measured rate), marked as such in the table and the JSON."""
+            runs: int = 3, equiv_backend: str = "cxx", fresh: bool = True) -> dict:
+    """Build, check and time the four variants on one workload (every run to the end);
+    write and return the result."""
     design.check(config, workload)
     if runs < 1:
         raise UserError("--runs must be at least 1")
@@ -59,27 +56,13 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
     samples: dict[str, list] = {n: [] for n in VARIANTS}
     plus = [f"+rtlprune_max_cycles={design.max_cycles}"]
     wd0 = bdir / "runs" / workload / "original"
-    first = runner.run_cxx(built["original"].binary, [*design.run_plusargs(image, wd0), *plus], wd0)
-    total = int(first.values["clock_cycles"])
-    partial: dict[str, int] = {}
-    for name in VARIANTS[1:]:
-        wd = bdir / "runs" / workload / name
-        probe = runner.run_cxx(built[name].binary, [*design.run_plusargs(image, wd),
-                                                    f"+rtlprune_max_cycles={probe_cycles}"], wd)
-        rate = int(probe.values["clock_cycles"]) / max(probe.seconds, 1e-9)
-        if total / rate * runs > budget_s:
-            partial[name] = probe_cycles
-            _log(f"{name}: {rate / 1e3:.1f} k cycles/s; a full run would take ~{total / rate:.0f} s: timing it on "
-                 f"its first {probe_cycles} cycles only (wall time estimated)")
     for i in range(runs):
         for name in VARIANTS:
             wd = bdir / "runs" / workload / name
-            lim = [f"+rtlprune_max_cycles={partial[name]}"] if name in partial else plus
-            r = runner.run_cxx(built[name].binary, [*design.run_plusargs(image, wd), *lim], wd)
+            r = runner.run_cxx(built[name].binary, [*design.run_plusargs(image, wd), *plus], wd)
             samples[name].append(r)
             _log(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
-                 f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s"
-                 + (" (first cycles only)" if name in partial else ""))
+                 f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s")
 
     problems = []
     cycles, clock_cycles, wall, rss, rate = {}, {}, {}, {}, {}
@@ -88,11 +71,6 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         vals = rs[0].values
         med = statistics.median(r.seconds for r in rs)
         rss[name] = max(r.peak_rss_mb for r in rs)
-        if name in partial:
-            cycles[name] = clock_cycles[name] = None
-            rate[name] = partial[name] / max(med, 1e-9)
-            wall[name] = total / rate[name]
-            continue
         if vals["limit_hit"] == "1":
             problems.append(f"{name}: hit the cycle limit of {design.max_cycles} cycles (hung?)")
         for f in design.failure_outputs:
@@ -104,9 +82,8 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
             problems.append(f"{name}: cycle count differs between runs")
         wall[name] = med
         rate[name] = clock_cycles[name] / max(med, 1e-9)
-    full = [n for n in VARIANTS if n not in partial]
-    if len({cycles[n] for n in full}) != 1 or len({clock_cycles[n] for n in full}) != 1:
-        problems.append("cycle counts differ between variants: " + ", ".join(f"{n}={cycles[n]}" for n in full))
+    if len(set(cycles.values())) != 1 or len(set(clock_cycles.values())) != 1:
+        problems.append("cycle counts differ between variants: " + ", ".join(f"{n}={cycles[n]}" for n in VARIANTS))
     if not eq.equal:
         problems.append(eq.message)
 
@@ -115,8 +92,6 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "cycles": cycles, "clock_cycles": clock_cycles,
         "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
         "cycles_per_s": {n: round(rate[n]) for n in VARIANTS},
-        "wall_s_estimated": {n: f"timed on the first {c} cycles; wall_s = cycles / that rate"
-                             for n, c in partial.items()},
         "wall_s_runs": {n: [r.seconds for r in samples[n]] for n in VARIANTS},
         "build_s": {n: round(built[n].build_s, 1) for n in VARIANTS},
         "peak_rss_mb": {n: round(rss[n], 1) for n in VARIANTS},
@@ -148,10 +123,7 @@ def format_table(results: list[dict]) -> str:
     for r in results:
         for n in VARIANTS:
             first = n == "original"
-            est = n in r.get("wall_s_estimated", {})
-            cyc = "(not run to the end)" if r["cycles"][n] is None else f"{r['cycles'][n]:,}"
-            wall = f"~{r['wall_s'][n]:.1f} (est.)" if est else f"{r['wall_s'][n]:.3f}"
-            rows.append(f"| {r['workload'] if first else ''} | {n} | {cyc} | {wall} | "
+            rows.append(f"| {r['workload'] if first else ''} | {n} | {r['cycles'][n]:,} | {r['wall_s'][n]:.3f} | "
                         f"{_rate(r['cycles_per_s'][n])} | {r['build_s'][n]:.1f} | {r['peak_rss_mb'][n]:.0f} | "
                         f"{str(r['speedup_vs_original']) + 'x' if first else ''} | "
                         f"{str(r['speedup_vs_peer']) + 'x' if first else ''} | "

@@ -174,28 +174,19 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) ->
     return Variants(design, config, build_dir, original, pruned, json.loads(report.read_text()))
 
 
-ROUNDTRIP_SCRIPT = """
-import sys
-from pyosys import libyosys as ys
-src, top, out = sys.argv[1:4]
-d = ys.Design()
-for cmd in (f"read_verilog {src}", f"hierarchy -top {top}", "proc", "flatten", "opt_clean",
-            f"write_verilog -noattr {out}"):
-    ys.run_pass(cmd, d)
-"""
-
-
 def roundtrip(variants: Variants) -> Path:
-    """The original through Yosys read/hierarchy/proc/flatten/write_verilog, not pruned."""
+    """The original through rtlprune's own flow with nothing removed (`rtlprune --no-prune`):
+    the Yosys round trip, which separates the effect of the netlist style from that of pruning.
+    Regenerated every time (rtlprune may have changed) and replaced only if it changed."""
     out = variants.build_dir / f"{variants.design.dut_module}.roundtrip.v"
-    if not out.exists() or out.stat().st_mtime < variants.original.stat().st_mtime:
-        _log(f"Yosys round trip -> {out}")
-        tmp = out.with_suffix(".tmp.v")
-        proc = subprocess.run([sys.executable, "-c", ROUNDTRIP_SCRIPT, str(variants.original),
-                               variants.design.dut_module, str(tmp)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise UserError(f"Yosys round trip failed: {(proc.stdout + proc.stderr).strip().splitlines()[-1:]}")
-        tmp.replace(out)
+    tmp, report = out.with_suffix(".tmp.v"), out.with_suffix(".report.json")
+    _log(f"Yosys round trip (rtlprune --no-prune) -> {out}")
+    proc = subprocess.run([sys.executable, "-m", "rtlprune", str(variants.original), "--top",
+                           variants.design.dut_module, "--no-prune", "-o", str(tmp), "--report", str(report), "-q"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise UserError(f"Yosys round trip failed: {proc.stderr.strip()}")
+    _replace_if_changed(tmp, out)
     return out
 
 
