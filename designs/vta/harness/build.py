@@ -8,13 +8,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..tools import tool_env
+from rtlprune import verilator
 
 HERE = Path(__file__).parent
 HARNESS_V = HERE / "vta_sim_top.v"
 SIM_MAIN = HERE / "sim_main.cpp"
-VERILATOR_FLAGS = ["-O3", "--x-assign", "fast", "--x-initial", "fast",
-                   "-Wno-WIDTH", "-Wno-CASEOVERLAP", "-Wno-fatal"]
+VERILATOR_FLAGS = [*verilator.TIMING_FLAGS, *verilator.LINT_WAIVERS, "-Wno-fatal"]
 
 
 @dataclass
@@ -34,7 +33,7 @@ def build(vta_verilog: str | Path, build_dir: str | Path, jobs: int = 2) -> tupl
     cmd = ["verilator", "--cc", "--exe", "--build", "-j", str(jobs), *VERILATOR_FLAGS,
            "--top-module", "vta_sim_top", "-Mdir", str(build_dir / "obj"), "-o", "vta_sim",
            str(HARNESS_V), str(Path(vta_verilog).resolve()), str(SIM_MAIN)]
-    proc = subprocess.run(cmd, env=tool_env(), capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=verilator.env(), capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"verilator build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return build_dir / "obj" / "vta_sim", time.time() - t0

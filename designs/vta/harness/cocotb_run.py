@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..tools import VERILATOR_BIN
+from rtlprune import verilator
 from .build import HARNESS_V
 
 TEST_MODULE = "designs.vta.harness.cocotb_vta"
@@ -17,11 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 def _prepare_env():
     # the runner looks Verilator up on PATH and runs make with this environment
-    path = os.environ.get("PATH", "")
-    if str(VERILATOR_BIN) not in path.split(os.pathsep):
-        os.environ["PATH"] = f"{VERILATOR_BIN}{os.pathsep}{path}"
-    if "CFG_CXXFLAGS_PCH_I" not in os.environ.get("MAKEFLAGS", ""):
-        os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " CFG_CXXFLAGS_PCH_I=-include").strip()
+    os.environ.update(verilator.env())
 
 
 def build_cocotb(vta_verilog: str | Path, build_dir: str | Path):
