@@ -12,7 +12,7 @@ from pathlib import Path
 from rtlprune import __version__
 from rtlprune.atomic import write_atomic
 from rtlprune.config_file import format_config, read_config
-from rtlprune.errors import UserError
+from rtlprune.errors import UserError, run_command
 from rtlprune.report import build_report, format_report
 from rtlprune.spec import ResolvedSpec, SpecRequest
 from rtlprune.yosys_runner import run_worker
@@ -184,11 +184,4 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["diff-trace"]:
         from rtlprune.sim.trace import main as diff_trace_main
         return diff_trace_main(argv[1:])
-    try:
-        return run(argv)
-    except UserError as e:
-        print(f"rtlprune: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("rtlprune: interrupted", file=sys.stderr)
-        return 130
+    return run_command("rtlprune", lambda: run(argv))

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from rtlprune.errors import UserError
+from rtlprune.errors import UserError, run_command
 
 
 def _common(p, workload=True):
@@ -58,14 +58,7 @@ def main(argv=None) -> int:
     g.add_argument("--out", required=True, help="makefile fragment to write")
     sub.add_parser("diff-trace", help="compare two trace files")
     args = ap.parse_args(argv)
-    try:
-        return _run(args)
-    except UserError as err:
-        print(f"rtlprune.sim: error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("rtlprune.sim: interrupted", file=sys.stderr)
-        return 130
+    return run_command("rtlprune.sim", lambda: _run(args))
 
 
 def _run(args) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from rtlprune.errors import UserError
+from rtlprune.errors import UserError, run_command
 
 
 @dataclass
@@ -129,10 +129,9 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(USAGE, file=sys.stderr)
         return 2
-    try:
+    def body() -> int:
         d = diff_traces(argv[0], argv[1])
-    except UserError as e:
-        print(f"rtlprune diff-trace: error: {e}", file=sys.stderr)
-        return 2
-    print(d.message)
-    return 0 if d.equal else 1
+        print(d.message)
+        return 0 if d.equal else 1
+
+    return run_command("rtlprune diff-trace", body)
