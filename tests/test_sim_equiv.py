@@ -17,6 +17,7 @@ from rtlprune.sim.equiv import run_lockstep, run_trace
 
 ROOT = Path(__file__).resolve().parents[1]
 VTA = ROOT / "sim" / "designs" / "vta.toml"
+SYSTOLIC = ROOT / "sim" / "designs" / "systolic.toml"
 WORKLOADS = ["gemm-16", "relu-shift", "matmul-256"]
 
 
@@ -67,6 +68,21 @@ def test_trace_equal(vta, images, workload, tmp_path):
     names = {h.rsplit(":", 1)[0] for h in header}
     assert {"dut.dram_rd_req_addr", "dut.host_resp_rdata", "done", "cycles"} <= names
     assert "dut.dram_wr_data_data" not in names
+
+
+@pytest.fixture(scope="module")
+def systolic(tmp_path_factory) -> Variants:
+    return prepare(Design.load(SYSTOLIC), "tiny", tmp_path_factory.mktemp("systolic-tiny"))
+
+
+@pytest.mark.parametrize("run", [run_lockstep, run_trace], ids=["lockstep", "trace"])
+def test_second_design_with_its_own_harness(systolic, run, tmp_path):
+    """The systolic example: another harness and ports, the same generated wrappers and recorder."""
+    assert systolic.dropped_outputs == ["result_data"]
+    image = systolic.design.make_image("tiny", "short", tmp_path / "short.hex")
+    r = run(systolic, image, tmp_path / "run", backend="cocotb")
+    assert r.equal, r.message
+    assert r.cycle and r.cycle > 4 * 16 and not r.limit_hit  # four jobs of 16 beats each
 
 
 @pytest.fixture(scope="module")

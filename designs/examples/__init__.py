@@ -1,0 +1,1 @@
+"""Example designs bundled with rtlprune."""
