@@ -5,3 +5,10 @@ timing comparison of the four variants (original, Yosys round trip, Verilator-on
 The wrapper, recorder and driver sources are generated from jinja2 templates (``templates/``)
 from the design's ports and the observation spec, so a design needs only a harness and a small
 TOML description (see sim/README.md)."""
+
+import sys
+
+
+def log(msg: str) -> None:
+    """Progress of rtlprune.sim, on stderr (stdout carries results and tables)."""
+    print(f"rtlprune.sim: {msg}", file=sys.stderr, flush=True)

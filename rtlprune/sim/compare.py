@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -16,12 +15,9 @@ from rtlprune.errors import UserError
 from rtlprune.sim import runner
 from rtlprune.sim.design import Design, prepare, peer_harness, roundtrip
 from rtlprune.sim.equiv import run_lockstep
+from rtlprune.sim import log as _log
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
-
-
-def _log(msg: str) -> None:
-    print(f"rtlprune.sim: {msg}", file=sys.stderr, flush=True)
 
 
 def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
@@ -55,7 +51,6 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
 
     samples: dict[str, list] = {n: [] for n in VARIANTS}
     plus = [f"+rtlprune_max_cycles={design.max_cycles}"]
-    wd0 = bdir / "runs" / workload / "original"
     for i in range(runs):
         for name in VARIANTS:
             wd = bdir / "runs" / workload / name
@@ -117,8 +112,8 @@ def _rate(v: float) -> str:
 
 
 def format_table(results: list[dict]) -> str:
-    head = (f"| workload | variant | cycles | wall s (median) | cycles/s | build s | peak RSS MB | "
-            f"speedup pruned/orig | speedup pruned/peer | traces equal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    head = ("| workload | variant | cycles | wall s (median) | cycles/s | build s | peak RSS MB | "
+            "speedup pruned/orig | speedup pruned/peer | traces equal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     rows = [head]
     for r in results:
         for n in VARIANTS:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.sim import verilog
+from rtlprune.sim import log as _log
 
 REQUIRED = ("harness", "harness_top", "dut_module", "dut_instance", "clock", "reset", "done", "emit", "image")
 
@@ -124,10 +125,6 @@ class Variants:
     @property
     def dropped_outputs(self) -> list[str]:
         return self.report["spec"]["dropped_outputs"]
-
-
-def _log(msg: str) -> None:
-    print(f"rtlprune.sim: {msg}", file=sys.stderr, flush=True)
 
 
 def _replace_if_changed(tmp: Path, dest: Path) -> bool:

@@ -11,7 +11,6 @@ Backends: "cocotb" (cocotb 2.x test, cocotb's C clock) or "cxx" (generated C++ d
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from rtlprune.errors import UserError
 from rtlprune.sim import runner
 from rtlprune.sim.design import Variants
 from rtlprune.sim.trace import diff_traces
+from rtlprune.sim import log as _log
 
 
 @dataclass
@@ -33,10 +33,6 @@ class EquivResult:
     limit_hit: bool = False
     build_s: float = 0.0
     sim_s: float = 0.0
-
-
-def _log(msg: str) -> None:
-    print(f"rtlprune.sim: {msg}", file=sys.stderr, flush=True)
 
 
 def _mismatch(mode, cycle, signal, a, b) -> EquivResult:

@@ -19,7 +19,7 @@ import jinja2
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.sim import verilog
-from rtlprune.sim.design import Design, Variants
+from rtlprune.sim.design import Variants
 
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("rtlprune.sim", "templates"),
                                trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
