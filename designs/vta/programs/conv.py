@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import isa
 from ..config import VTAConfig
-from .common import Builder, Program, Tokens, alu_tile, ref_alu, split, to_int8, wrap32
+from .common import Builder, Program, Tokens, alu_tile, ref_alu, to_int8, wrap32
 
 
 def choose_tiles(cfg: VTAConfig, H, W, icb, ocb, k, pad):

@@ -84,20 +84,19 @@ class Compute(wiring.Component):
         for core in (gemm, alu):
             m.d.comb += [core.uop_rd_data.eq(uop_rd.data), core.acc_rd_data.eq(acc_rd.data)]
         n_lanes = acc_width // 64
+        def owns_buffers(core):
+            """The running core drives the uop read port, the acc ports and the out write port."""
+            return [uop_rd.en.eq(core.uop_rd_en), uop_rd.addr.eq(core.uop_rd_addr),
+                    acc_rd.addr.eq(core.acc_rd_addr),
+                    acc_wr.en.eq(core.acc_wr_en.replicate(n_lanes)), acc_wr.addr.eq(core.acc_wr_addr),
+                    acc_wr.data.eq(core.acc_wr_data),
+                    self.out_wr_en.eq(core.out_wr_en), self.out_wr_addr.eq(core.out_wr_addr),
+                    self.out_wr_data.eq(core.out_wr_data)]
+
         with m.If(is_alu):
-            m.d.comb += [uop_rd.en.eq(alu.uop_rd_en), uop_rd.addr.eq(alu.uop_rd_addr),
-                         acc_rd.addr.eq(alu.acc_rd_addr),
-                         acc_wr.en.eq(alu.acc_wr_en.replicate(n_lanes)), acc_wr.addr.eq(alu.acc_wr_addr),
-                         acc_wr.data.eq(alu.acc_wr_data),
-                         self.out_wr_en.eq(alu.out_wr_en), self.out_wr_addr.eq(alu.out_wr_addr),
-                         self.out_wr_data.eq(alu.out_wr_data)]
+            m.d.comb += owns_buffers(alu)
         with m.Elif(is_gemm):
-            m.d.comb += [uop_rd.en.eq(gemm.uop_rd_en), uop_rd.addr.eq(gemm.uop_rd_addr),
-                         acc_rd.addr.eq(gemm.acc_rd_addr),
-                         acc_wr.en.eq(gemm.acc_wr_en.replicate(n_lanes)), acc_wr.addr.eq(gemm.acc_wr_addr),
-                         acc_wr.data.eq(gemm.acc_wr_data),
-                         self.out_wr_en.eq(gemm.out_wr_en), self.out_wr_addr.eq(gemm.out_wr_addr),
-                         self.out_wr_data.eq(gemm.out_wr_data)]
+            m.d.comb += owns_buffers(gemm)
         with m.Else():
             m.d.comb += [acc_wr.en.eq(acc_load.wr_lanes & acc_load.wr_en.replicate(n_lanes)),
                          acc_wr.addr.eq(acc_load.wr_addr), acc_wr.data.eq(acc_load.wr_data)]

@@ -10,7 +10,7 @@ Read requests are granted by fixed priority (client 0 first), like VTA's VME arb
 read requests may be outstanding, each client keeps at most one.
 """
 
-from amaranth.hdl import Module, Signal
+from amaranth.hdl import Module
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 

@@ -1,6 +1,6 @@
 """2D strided DRAM -> SRAM copy with zero padding (VTA's TensorLoad), and the uop loader."""
 
-from amaranth.hdl import Module, Signal, Mux, Const
+from amaranth.hdl import Module, Signal, Mux
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 

@@ -10,7 +10,7 @@ from .load import Load
 from .mem_engine import MemoryEngine, dram_port_members, connect_read, connect_write
 from .queues import CommandQueue, TokenQueue
 from .store import Store
-from .vcr import ControlRegisters, host_port_members, BASES
+from .vcr import ControlRegisters, host_port_members
 
 
 class VTATop(wiring.Component):
