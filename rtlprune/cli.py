@@ -13,9 +13,11 @@ from rtlprune import __version__
 from rtlprune.atomic import write_atomic
 from rtlprune.config_file import format_config, read_config
 from rtlprune.errors import UserError, run_command
+from rtlprune.flow_script import flow_text
+from rtlprune.protocol import FlowRequest, FlowResult
 from rtlprune.report import build_report, format_report
 from rtlprune.spec import ResolvedSpec, SpecRequest
-from rtlprune.yosys_runner import run_worker
+from rtlprune.worker_process import run_worker
 
 EXAMPLES = """\
 examples:
@@ -31,6 +33,17 @@ sequence, the value it has in the original. Dropped outputs are driven by 0. Not
 dropped output comes back into the design through the testbench (e.g. data written to a
 memory that control later reads), behaviour can change: check with an equivalence run.
 """
+
+
+class _ShowFlow(argparse.Action):
+    """Like --version: print the flow and exit, whatever else is on the command line."""
+
+    def __init__(self, option_strings, dest, **kw):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kw)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(flow_text(), end="")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                         "pruning. Example: rtlprune accel.v --no-prune -o accel.roundtrip.v")
     p.add_argument("--log", metavar="FILE", help="write the full Yosys log here. Example: --log prune.log")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and --explain answers")
+    p.add_argument("--show-flow", action=_ShowFlow,
+                   help="print the steps of the flow (Yosys commands and rtlprune's own steps) and exit")
     p.add_argument("--version", action="version", version=f"rtlprune {__version__}")
     return p
 
@@ -142,20 +157,14 @@ def run(argv: list[str]) -> int:
         request.no_inference = True
     paths = _plan_outputs(args, args.sources)
     tmp_out = paths["verilog"].with_name(f".{paths['verilog'].name}.{os.getpid()}.tmp")
-    flow_request = {
-        "sources": args.sources,
-        "output": str(tmp_out),
-        "top": args.top or config_top,
-        "spec": vars(request),
-        "defines": args.define,
-        "incdirs": args.incdirs,
-        "sv": args.sv,
-        "explain": args.explain,
-        "prune": not args.no_prune,
-    }
+    flow_request = FlowRequest(
+        sources=args.sources, output=str(tmp_out), top=args.top or config_top, spec=request,
+        defines=args.define, incdirs=args.incdirs, sv=args.sv, explain=args.explain, prune=not args.no_prune,
+    )
     try:
-        result, peak_mb = run_worker("prune", flow_request, Path(args.log) if args.log else None)
-        spec = ResolvedSpec(**result["spec"])
+        answer, peak_mb = run_worker(flow_request, Path(args.log) if args.log else None)
+        result = FlowResult.from_json(answer)
+        spec = ResolvedSpec(**result.spec)
         outputs = {"verilog": str(paths["verilog"]), "report": str(paths["report"])}
         if spec.inferred:
             outputs["spec"] = str(paths["spec"])
@@ -174,7 +183,7 @@ def run(argv: list[str]) -> int:
             print(f"  drop {port}: {why}")
     if not args.quiet:
         print(format_report(report))
-    for name, lines in result["explain"].items():
+    for name, lines in result.explain.items():
         print("\n".join(lines))
     return 0
 
@@ -182,6 +191,6 @@ def run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff-trace"]:
-        from rtlprune.sim.trace import main as diff_trace_main
+        from rtlprune.simulation.trace import main as diff_trace_main
         return diff_trace_main(argv[1:])
     return run_command("rtlprune", lambda: run(argv))

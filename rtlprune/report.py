@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from rtlprune.protocol import FlowResult
+
 
 def _pct(before: int, after: int) -> str:
     return f"{100.0 * (before - after) / before:5.1f}%" if before else "    -"
 
 
-def build_report(result: dict, outputs: dict[str, str], peak_rss_mb: float) -> dict:
-    before, after = result["before"], result["after"]
+def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float) -> dict:
+    before, after = result.before, result.after
     types = sorted(set(before["cells_by_type"]) | set(after["cells_by_type"]))
     return {
-        "top": result["top"],
-        "sources": result["sources"],
+        "top": result.top,
+        "sources": result.sources,
         "outputs": outputs,
-        "spec": result["spec"],
-        "side_effects_observed": result["side_effects_observed"],
+        "spec": result.spec,
+        "side_effects_observed": result.side_effects_observed,
         "before": before,
         "after": after,
         "removed_percent": {
@@ -25,8 +27,8 @@ def build_report(result: dict, outputs: dict[str, str], peak_rss_mb: float) -> d
         "cells_by_type": {
             t: {"before": before["cells_by_type"].get(t, 0), "after": after["cells_by_type"].get(t, 0)} for t in types
         },
-        "cut": result["cut"],
-        "seconds": result["seconds"],
+        "cut": result.cut,
+        "seconds": result.seconds,
         "peak_rss_mb": round(peak_rss_mb, 1),
     }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rtlprune import verilator
-from rtlprune.equivalence import check_equivalence
+from rtlprune.formal import check_equivalence
 
 DESIGNS = Path(__file__).parent / "designs"
 

@@ -9,7 +9,7 @@ import textwrap
 from conftest import DESIGNS, run_cli
 
 MAC = DESIGNS / "mac_fsm.v"
-SYSTOLIC = DESIGNS.parent.parent / "designs" / "examples" / "systolic.v"
+SYSTOLIC = DESIGNS.parent.parent / "designs" / "systolic" / "systolic.v"
 
 
 def test_help_documents_every_option_with_an_example(tmp_path):

@@ -92,7 +92,7 @@ def test_kept_signals_that_no_output_reads_keep_their_memory_and_register(prune,
 
 
 def test_bundled_systolic_example_prunes_the_array(prune, tmp_path):
-    src = DESIGNS.parent.parent / "designs" / "examples" / "systolic.v"
+    src = DESIGNS.parent.parent / "designs" / "systolic" / "systolic.v"
     p = prune([src], "--define", "ROWS=2", "--define", "COLS=2")
     assert p.cells("$mul", "before") == 4 and p.cells("$mul") == 0
     # Controller (busy, done, feed, beats, remaining, drain = 43 bits) + the valid tags of the last row.

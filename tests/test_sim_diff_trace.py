@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from rtlprune.sim.trace import diff_traces
+from rtlprune.simulation.trace import diff_traces
 
 HEADER = "# rtlprune trace 1\n# signals dut.valid:1 dut.addr:32 done:1\n"
 

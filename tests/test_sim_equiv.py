@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from rtlprune.sim.design import Design, Variants, prepare
-from rtlprune.sim.equiv import run_lockstep, run_trace
+from rtlprune.simulation.design import Design, Variants, prepare
+from rtlprune.simulation.equiv import run_lockstep, run_trace
 
 ROOT = Path(__file__).resolve().parents[1]
-VTA = ROOT / "sim" / "designs" / "vta.toml"
-SYSTOLIC = ROOT / "sim" / "designs" / "systolic.toml"
+VTA = ROOT / "designs" / "vta" / "sim.toml"
+SYSTOLIC = ROOT / "designs" / "systolic" / "sim.toml"
 WORKLOADS = ["gemm-16", "relu-shift", "matmul-256"]
 
 
@@ -132,11 +132,11 @@ def test_environment_feedback_is_caught(vta, images, tmp_path):
 
 
 def test_cli_bad_input_is_one_line():
-    cmd = [sys.executable, "-m", "rtlprune.sim", "equiv", "--design", str(VTA), "--config", "tiny"]
+    cmd = [sys.executable, "-m", "rtlprune.simulation", "equiv", "--design", str(VTA), "--config", "tiny"]
     p = subprocess.run([*cmd, "--workload", "no-such-workload"], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 2
     assert "unknown workload 'no-such-workload'" in p.stderr and "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
-    p = subprocess.run([sys.executable, "-m", "rtlprune.sim", "compare", "--design", "nope.toml",
+    p = subprocess.run([sys.executable, "-m", "rtlprune.simulation", "compare", "--design", "nope.toml",
                         "--workload", "gemm-16"], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 2 and "nope.toml: no such design description" in p.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pyosys import libyosys as ys
 
-from rtlprune import cell_models as cm
+from yosys_passes import cells as cs
 from yosys_passes.pyosys_util import format_string, ident, plain
 
 
@@ -51,7 +51,7 @@ def keep_blackboxes(design: ys.Design, module: ys.Module) -> int:
     Instances of modules that flatten will inline (before flatten) are not blackboxes."""
     count = 0
     for cell in module.cells_.values():
-        if not cm.is_blackbox_type(cell.type.str()):
+        if not cs.is_blackbox_type(cell.type.str()):
             continue
         inst = design.module(cell.type)
         if inst is not None and not inst.get_blackbox_attribute() and not inst.get_bool_attribute(ident("keep_hierarchy")):
@@ -64,7 +64,7 @@ def keep_blackboxes(design: ys.Design, module: ys.Module) -> int:
 def remove_side_effects(module: ys.Module, prints: bool, assertions: bool) -> int:
     doomed = [
         c for c in module.cells_.values()
-        if (kind := cm.side_effect_kind(c.type.str(), format_string(c))) is not None
+        if (kind := cs.side_effect_kind(c.type.str(), format_string(c))) is not None
         and ((prints and kind == "print") or (assertions and kind == "assertion"))
     ]
     for cell in doomed:

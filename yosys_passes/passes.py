@@ -12,16 +12,31 @@ import tempfile
 
 from pyosys import libyosys as ys
 
-from rtlprune.cone import Cone, compute_cone
-from rtlprune.netlist import load_netlist
+from yosys_passes.cone import Cone, compute_cone
 from yosys_passes.cut import CutSummary, apply_cut
+from yosys_passes.netlist import load_netlist
 from yosys_passes.observe import keep_blackboxes, mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
 from yosys_passes.pyosys_util import plain
 from yosys_passes.tidy import merge_duplicate_mux_bits
 
-# The last cone computed, for the driver that asked for it (reports and --explain).
-LAST_CONE: Cone | None = None
-LAST_CUT: CutSummary | None = None
+
+def prune_to_cone(design: ys.Design) -> tuple[Cone, CutSummary]:
+    """What `rtlprune_cone` does, returning the cone and the cut (for reports and --explain)."""
+    module = _top(design)
+    fd, path = tempfile.mkstemp(suffix=".json", prefix="rtlprune_cone_")
+    os.close(fd)
+    try:
+        ys.run_pass(f"tee -q write_json {path}", design)
+        with open(path) as f:
+            netlist = load_netlist(f.read(), plain(module.name))
+    finally:
+        os.unlink(path)
+    cone = compute_cone(netlist)
+    cut = apply_cut(module, cone)
+    ys.log(f"Removed {cut.removed_cells} cells, narrowed {cut.narrowed_cells} "
+           f"(-{cut.removed_ff_bits} FF bits, -{cut.removed_memory_columns} memory columns, "
+           f"-{cut.removed_read_ports} read ports).\n")
+    return cone, cut
 
 
 def _top(design: ys.Design) -> ys.Module:
@@ -118,28 +133,13 @@ class ConePass(ys.Pass):
         )
 
     def execute(self, args, design):
-        global LAST_CONE, LAST_CUT
         argv = list(args)[1:]
         summary_path = None
         if len(argv) == 2 and argv[0] == "-json":
             summary_path = argv[1]
         elif argv:
             ys.log_error(f"rtlprune_cone: unknown arguments '{' '.join(argv)}'\n")
-        module = _top(design)
-        fd, path = tempfile.mkstemp(suffix=".json", prefix="rtlprune_cone_")
-        os.close(fd)
-        try:
-            ys.run_pass(f"tee -q write_json {path}", design)
-            with open(path) as f:
-                netlist = load_netlist(f.read(), plain(module.name))
-        finally:
-            os.unlink(path)
-        cone = compute_cone(netlist)
-        cut = apply_cut(module, cone)
-        LAST_CONE, LAST_CUT = cone, cut
-        ys.log(f"Removed {cut.removed_cells} cells, narrowed {cut.narrowed_cells} "
-               f"(-{cut.removed_ff_bits} FF bits, -{cut.removed_memory_columns} memory columns, "
-               f"-{cut.removed_read_ports} read ports).\n")
+        _cone, cut = prune_to_cone(design)
         if summary_path:
             with open(summary_path, "w") as f:
                 json.dump({k: v for k, v in vars(cut).items()}, f, indent=1)

@@ -1,0 +1,258 @@
+"""Run the rtlprune flow (`rtlprune/flow_script.py`) in process with pyosys.
+
+Runs inside the worker subprocess (see `worker`), because a Yosys ERROR ends the process
+that hosts it. The steps and their order are in flow_script; this module holds what each
+`(python: ...)` step does and the state that passes between steps.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from pyosys import libyosys as ys
+
+from rtlprune.engine.design_tree import DesignTree, unprotect
+from rtlprune.engine.explain import explain
+from rtlprune.engine.sources import read_commands, rewrite_system_tasks
+from rtlprune.engine.stats import module_stats
+from rtlprune.engine.verilog_out import finish_verilog
+from rtlprune.errors import UserError
+from rtlprune.flow_script import script
+from rtlprune.protocol import FlowRequest, FlowResult
+from rtlprune.spec import ResolvedSpec, resolve
+from yosys_passes import passes
+from yosys_passes.pyosys_util import plain
+
+RTLIL_SUFFIXES = (".il", ".rtlil")
+SV_SUFFIXES = (".sv", ".svh")
+_PROC_MARK = ys.IdString("\\rtlprune_proc")
+
+
+def src_location(obj) -> str:
+    src = obj.get_src_attribute() if obj is not None else ""
+    # "file.v:12.3-14.8" -> "file.v:12"; several locations are separated by "|".
+    m = re.match(r"^(.*):(\d+)(?:\.\d+)?(?:-\d+(?:\.\d+)?)?$", src.split("|")[0])
+    return f"{m[1]}:{m[2]}" if m else src
+
+
+def pick_top(design: ys.Design, requested: str | None) -> str:
+    modules = {plain(n): m for n, m in design.modules_.items()}
+    real = {n: m for n, m in modules.items() if not m.get_blackbox_attribute()}
+    if requested is not None:
+        if requested not in modules:
+            raise UserError(f"unknown top module '{requested}' (modules: {', '.join(sorted(real)) or 'none'})")
+        return requested
+    used = {plain(c.type) for m in real.values() for c in m.cells_.values()}
+    tops = sorted(n for n in real if n not in used)
+    if len(tops) == 1:
+        return tops[0]
+    if not tops:
+        raise UserError("no top module found: every module is instantiated by another; pass --top")
+    raise UserError(f"ambiguous top: {', '.join(tops)} are not instantiated anywhere; pass --top")
+
+
+def check_instances(design: ys.Design) -> None:
+    known = {plain(n) for n in design.modules_}
+    for module in design.modules_.values():
+        for cell in module.cells_.values():
+            t = cell.type.str()
+            if not t.startswith("$") and plain(cell.type) not in known:
+                raise UserError(
+                    f"{src_location(cell)}: module '{plain(cell.type)}' (instance '{plain(cell.name)}') is not "
+                    "defined; give its source, or declare it as a (* blackbox *) module"
+                )
+
+
+def _ports(module: ys.Module):
+    ports = sorted(module.wires_.values(), key=lambda w: w.port_id)
+    ports = [w for w in ports if w.port_id]
+    outputs = [plain(w.name) for w in ports if w.port_output]
+    drop_attr = ys.IdString("\\rtlprune_drop")
+    attr_drop = [plain(w.name) for w in ports if w.port_output and w.has_attribute(drop_attr)]
+    return [plain(w.name) for w in ports], outputs, attr_drop
+
+
+class FlowRunner:
+    """Runs flow_script's steps on one design; `s` in `script(s)`. Records wall and CPU seconds
+    of each labelled step for the report."""
+
+    def __init__(self, req: FlowRequest, tmp: str):
+        self.req = req
+        self.tmp = tmp
+        self.design = ys.Design()
+        self.verilog = [s for s in req.sources if not s.endswith(RTLIL_SUFFIXES)]
+        self.rtlil = [s for s in req.sources if s.endswith(RTLIL_SUFFIXES)]
+        self.top = None
+        self.output = req.output
+        self.spec: ResolvedSpec | None = None
+        self.cone = self.cut = None
+        self.explanations: dict[str, list[str]] = {}
+        self.marks: list = []
+        self.steps: dict[str, dict[str, float]] = {}
+        self.t0 = self.t = time.monotonic()
+        self.c = time.process_time()
+        self.open_label: str | None = None
+        self.label_end: dict[str, float] = {}
+
+    # -- the interface flow_script calls -------------------------------------------------------
+
+    def label(self, name: str, about: str = "", when: str | None = None) -> bool:
+        self._close_label()
+        if when is not None and not self._condition(when):
+            return False
+        self.open_label = name
+        return True
+
+    def run(self, command: str, when: str | None = None) -> None:
+        if when is not None and not self._condition(when):
+            return
+        if command == "rtlprune_cone":  # in process, so the cone and cut come back as values
+            self.cone, self.cut = passes.prune_to_cone(self.design)
+        else:
+            ys.run_pass(command, self.design)
+
+    def python(self, name: str, about: str) -> None:
+        getattr(self, name)()
+
+    def each(self, option: str, what: str) -> str:
+        return "".join(f" {option} {v}" for v in getattr(self, what))
+
+    def flag(self, option: str, what: str) -> str:
+        return f" {option}" if getattr(self, what) else ""
+
+    def _condition(self, when: str) -> bool:
+        if when == "pruning":
+            return self.req.prune
+        if when == "the design has memories":
+            return any(m.memories for m in self.design.modules_.values())
+        if when == "some module has processes":
+            return bool(self.proc_marked)
+        raise ValueError(f"unknown flow condition {when!r}")
+
+    def _close_label(self) -> None:
+        if self.open_label is None:
+            return
+        t, c = time.monotonic(), time.process_time()
+        self.steps[self.open_label] = {"wall": round(t - self.t, 3), "cpu": round(c - self.c, 3)}
+        self.label_end[self.open_label] = t
+        self.t, self.c = t, c
+        self.open_label = None
+
+    # -- values the script's commands use ------------------------------------------------------
+
+    @property
+    def read_commands(self) -> list[str]:
+        return read_commands(self.read_files, self.rtlil, self.sv, self.req.defines, self.incdirs)
+
+    @property
+    def dropped_outputs(self) -> list[str]:
+        return self.spec.dropped_outputs
+
+    @property
+    def kept_signals(self) -> list[str]:
+        return self.spec.kept_signals
+
+    @property
+    def drop_prints(self) -> bool:
+        return self.spec.drop_prints
+
+    @property
+    def drop_assertions(self) -> bool:
+        return self.spec.drop_assertions
+
+    # -- the python steps ----------------------------------------------------------------------
+
+    def rewrite_system_tasks(self) -> None:
+        self.sv = self.req.sv or any(s.endswith(SV_SUFFIXES) for s in self.verilog)
+        self.read_files, self.incdirs = rewrite_system_tasks(self.verilog, self.req.incdirs, self.tmp)
+
+    def pick_top(self) -> None:
+        self.top = pick_top(self.design, self.req.top)
+        check_instances(self.design)
+
+    def mark_processes(self) -> None:
+        self.proc_marked = [m for m in self.design.modules_.values()
+                            if m.processes and not m.get_blackbox_attribute()]
+        for m in self.proc_marked:
+            m.set_bool_attribute(_PROC_MARK, True)
+
+    def check_supported(self) -> None:
+        for m in self.proc_marked:
+            m.set_bool_attribute(_PROC_MARK, False)
+        for wire in self.design.top_module().wires_.values():
+            if wire.port_input and wire.port_output:
+                raise UserError(f"{src_location(wire)}: inout port '{plain(wire.name)}' is not supported")
+        for module in self.design.modules_.values():
+            if module.processes:
+                raise UserError(f"processes left in '{plain(module.name)}' after proc: unsupported constructs")
+
+    def resolve_spec(self) -> None:
+        req = self.req
+        self.tree = DesignTree(self.design, self.top)
+        ports, outputs, attr_drop = _ports(self.design.top_module())
+        signals, attr_keep = self.tree.flat_wires()
+        effects = self.tree.flat_side_effects()
+        self.side = {
+            "prints": 0 if req.spec.drop_prints else effects["prints"],
+            "assertions": 0 if req.spec.drop_assertions else effects["assertions"],
+            "finishes": effects["finishes"],
+            "blackboxes": effects["blackboxes"],
+        }
+        self.spec = resolve(req.spec, self.top, outputs, ports, sorted(signals), sorted(attr_keep), attr_drop,
+                            sum(self.side.values()))
+        if req.prune:
+            self.marks = self.tree.protect(self.spec.kept_signals, self.spec.drop_prints, self.spec.drop_assertions)
+
+    def count_before(self) -> None:
+        if "memories" in self.steps:  # the memory passes replaced the cells the tree holds
+            self.tree = DesignTree(self.design, self.top)
+        self.before = self.tree.flat_stats()
+        self.names_before = self.tree.flat_names() if self.req.explain else set()
+
+    def unprotect(self) -> None:
+        unprotect(self.marks)
+
+    def explain(self) -> None:
+        for name in self.req.explain:
+            lines = explain(self.cone, name, name in self.names_before)
+            if not lines:
+                raise UserError(f"--explain '{name}': no signal or cell of that name in '{self.top}'")
+            self.explanations[name] = lines
+
+    def finish_verilog(self) -> None:
+        finish_verilog(Path(self.output))
+
+    def count_after(self) -> None:
+        self.after = module_stats(self.design.top_module())
+
+    # -- the whole flow ------------------------------------------------------------------------
+
+    def result(self) -> FlowResult:
+        ends = self.label_end
+        t_front, t_end = ends["stats"], ends["backend"]
+        t_prune = ends.get("cone", ends["flatten"])
+        cut = {k: v for k, v in vars(self.cut).items() if k != "narrowed"} if self.cut else {}
+        return FlowResult(
+            top=self.top, sources=self.req.sources, spec=self.spec.to_json(), side_effects_observed=self.side,
+            before=self.before, after=self.after, cut=cut,
+            seconds={
+                "frontend": round(t_front - self.t0, 3),
+                "prune": round(t_prune - t_front, 3),
+                "backend": round(t_end - t_prune, 3),
+                "total": round(t_end - self.t0, 3),
+                "cpu_total": round(time.process_time(), 3),
+                "steps": self.steps,
+            },
+            explain=self.explanations,
+        )
+
+
+def run_flow(req: FlowRequest) -> FlowResult:
+    with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
+        runner = FlowRunner(req, tmp)
+        script(runner)
+        runner._close_label()
+    return runner.result()

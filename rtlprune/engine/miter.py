@@ -1,0 +1,94 @@
+"""Bounded formal equivalence of a pruned design against its original, on the observed signals.
+
+Both sides get the same observation: dropped outputs tied to 0, kept internal signals and
+the operands of print, assertion and blackbox cells turned into ports. A Yosys miter then
+compares every port, and `sat` proves them equal for N cycles from a zero initial state
+(with an optional reset asserted in the first cycle). For small designs: it maps memories
+to flip-flops.
+"""
+
+from __future__ import annotations
+
+from pyosys import libyosys as ys
+
+from rtlprune.engine.sources import read_sources
+from rtlprune.errors import UserError
+from rtlprune.protocol import EquivRequest
+from yosys_passes import cells as cs
+from yosys_passes import passes  # noqa: F401  (registers rtlprune_observe)
+from yosys_passes.pyosys_util import format_string, ident, plain
+
+
+def _port_out(module: ys.Module, name: str, sig: ys.SigSpec) -> None:
+    wire = module.addWire(ident(name), sig.size())
+    wire.port_output = True
+    module.connect(ys.SigSpec(wire), sig)
+
+
+def _ports_for_side_effects(module: ys.Module) -> None:
+    """Replace print, assertion and blackbox cells by ports carrying what they observe."""
+    effects = []
+    for cell in module.cells_.values():
+        t = cell.type.str()
+        if t in cs.SIDE_EFFECTS:
+            effects.append(((0, t, format_string(cell), cell.getPort(ident("ARGS")).size() if cell.hasPort(ident("ARGS")) else 0), cell))
+        elif cs.is_blackbox_type(t):
+            effects.append(((1, plain(cell.name), "", 0), cell))
+    counters: dict[str, int] = {}
+    for key, cell in sorted(effects, key=lambda e: e[0]):
+        if key[0] == 0:  # prints and assertions: names by kind and order of format string
+            kind = cell.type.str()[1:]
+            k = counters.get(kind, 0)
+            counters[kind] = k + 1
+            base = f"rtlprune_{kind}{k}"
+        else:
+            base = "rtlprune_bb_" + plain(cell.name).replace(".", "_")
+        for port, sig in sorted(cell.connections().items(), key=lambda kv: kv[0].str()):
+            pname = plain(port)
+            if key[0] == 1 and cell.output(port):
+                # A blackbox output becomes a free input, the same on both sides.
+                wire = module.addWire(ident(f"{base}_{pname}"), sig.size())
+                wire.port_input = True
+                module.connect(sig, ys.SigSpec(wire))
+            elif pname not in ("TRG",) or key[0] == 1:
+                _port_out(module, f"{base}_{pname}", sig)
+        module.remove(cell)
+    module.fixup_ports()
+
+
+def _prepare(module: ys.Module, kept_signals: list[str]) -> None:
+    for name in kept_signals:
+        wire = module.wire(ident(name))
+        if wire is None:
+            raise UserError(f"kept signal '{name}' is missing from the pruned design")
+        wire.port_output = True
+    module.fixup_ports()
+    _ports_for_side_effects(module)
+
+
+def prove_equivalent(req: EquivRequest) -> dict:
+    """Prove `req.pruned` equal to `req.sources` on the observed signals for `req.cycles` cycles."""
+    spec = req.spec
+    design = ys.Design()
+    read_sources(design, req.sources, sv=req.sv, defines=req.defines, incdirs=req.incdirs)
+    for command in (f"hierarchy -check -top {req.top}", "proc", "flatten -noscopeinfo",
+                    "rtlprune_observe" + "".join(f" -drop {p}" for p in spec["dropped_outputs"])
+                    + "".join(f" -keep {k}" for k in spec["kept_signals"])
+                    + (" -drop_prints" if spec["drop_prints"] else "")
+                    + (" -drop_assertions" if spec["drop_assertions"] else ""),
+                    f"rename {req.top} rtlprune_gold"):
+        ys.run_pass(command, design)
+    read_sources(design, [req.pruned], sv=True)
+    ys.run_pass("proc", design)
+    ys.run_pass(f"rename {req.top} rtlprune_gate", design)
+    for name in ("rtlprune_gold", "rtlprune_gate"):
+        _prepare(design.module(ident(name)), spec["kept_signals"])
+    ys.run_pass("memory", design)
+    ys.run_pass("async2sync", design)  # sat has no model of asynchronous resets
+    ys.run_pass("opt_clean", design)
+    ys.run_pass("miter -equiv -flatten -make_assert -ignore_gold_x rtlprune_gold rtlprune_gate rtlprune_miter", design)
+    ys.run_pass("hierarchy -top rtlprune_miter", design)
+    reset = f" -set-at 1 in_{req.reset} 1" if req.reset else ""
+    ys.run_pass(f"sat -verify -prove-asserts -set-init-zero -seq {int(req.cycles)}{reset} "
+                f"-timeout {int(req.timeout)} rtlprune_miter", design)
+    return {"equivalent": True, "cycles": int(req.cycles)}

@@ -1,0 +1,93 @@
+"""The rtlprune flow: every step, in order, in one place (`rtlprune --show-flow` prints it).
+
+Written in the manner of Yosys' `synth` script: `script(s)` names each labelled step and the
+Yosys commands it runs; `s` either runs them (`rtlprune.engine.flow.FlowRunner`, in the Yosys
+worker) or prints them (`FlowPrinter`, here, without pyosys). Steps marked `(python: ...)` are
+done by rtlprune itself between Yosys commands, on the pyosys design.
+"""
+
+from __future__ import annotations
+
+
+def script(s) -> None:
+    if s.label("read", "read the sources as Verilator reads them (SYNTHESIS undefined)"):
+        s.python("rewrite_system_tasks", "copies of sources whose always blocks use $finish, $stop, $fatal, "
+                 "$error, $warning or $info, each written as a tagged $write (engine/system_tasks.py)")
+        for command in s.read_commands:
+            s.run(command)
+    if s.label("hierarchy"):
+        s.python("pick_top", "the top module: --top, or the one module nobody instantiates; "
+                 "every instance must have a definition")
+        s.run(f"hierarchy -check -top {s.top}")
+    if s.label("proc", "processes to netlists, only in modules that have processes"):
+        s.python("mark_processes", "attribute rtlprune_proc on the modules with processes")
+        s.run("proc A:rtlprune_proc", when="some module has processes")
+        s.python("check_supported", "unmark; refuse inout ports of the top and processes proc left")
+    if s.label("spec", "the observation spec, matched against the names the flattened design will have"):
+        s.python("resolve_spec", "--keep/--drop/config/attributes, or inference (spec.py); instances "
+                 "holding a kept signal, print, assertion, blackbox or keep cell get `keep` (design_tree.py)")
+    if s.label("memories", "$mem_v2 cells with their read registers merged in", when="the design has memories"):
+        s.run("opt_clean")
+        s.run("memory_dff")
+        s.run("opt_clean")
+        s.run("memory_collect")
+    if s.label("stats"):
+        s.python("count_before", "cells, flip-flop and memory bits of the flattened design, from the hierarchy")
+    if s.label("hier_prune", "dead logic and whole dead instances removed before flatten", when="pruning"):
+        s.run(f"rtlprune_observe{s.each('-drop', 'dropped_outputs')}")
+        s.run("opt_clean")
+        s.python("unprotect", "remove the `keep` marks of the spec step")
+    if s.label("flatten"):
+        s.run("flatten -noscopeinfo")
+    if s.label("cone", "the bit-level cone of the observed signals; the rest is cut", when="pruning"):
+        s.run(f"rtlprune_observe{s.each('-keep', 'kept_signals')}{s.flag('-drop_prints', 'drop_prints')}"
+              f"{s.flag('-drop_assertions', 'drop_assertions')}")
+        s.run("opt_clean")
+        s.run("rtlprune_cone")
+        s.run("opt_clean")
+        s.python("explain", "answer --explain from the cone")
+    if s.label("backend", "Verilog that Verilator simulates fast"):
+        s.run("rtlprune_tidy")
+        s.run("opt_expr -mux_bool")
+        s.run("opt_clean")
+        s.run(f'write_verilog -noattr "{s.output}"')
+        s.python("finish_verilog", "tagged $write back to $finish & co.; parallel_case pragmas dropped "
+                 "(engine/verilog_out.py)")
+        s.python("count_after", "cells, flip-flop and memory bits of the written module")
+
+
+class FlowPrinter:
+    """Print the flow with placeholders, as `help synth` does."""
+
+    top = "<top>"
+    output = "<output>"
+    read_commands = ("read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... [-I<dir>]... <verilog sources>",
+                     "read_rtlil <rtlil source>    (each .il/.rtlil source)")
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def label(self, name: str, about: str = "", when: str | None = None) -> bool:
+        head = f"{name}:" + (f"    ({'only when ' + when + '; ' if when else ''}{about})" if about or when else "")
+        self.lines += ["", head.replace("; )", ")")]
+        return True
+
+    def run(self, command: str, when: str | None = None) -> None:
+        self.lines.append(f"    {command}" + (f"    (when {when})" if when else ""))
+
+    def python(self, name: str, about: str) -> None:
+        self.lines.append(f"    (python: {about})")
+
+    @staticmethod
+    def each(option: str, what: str) -> str:
+        return f" [{option} <{what.rstrip('s').replace('_', ' ')}>]..."
+
+    @staticmethod
+    def flag(option: str, what: str) -> str:
+        return f" [{option}]"
+
+
+def flow_text() -> str:
+    printer = FlowPrinter()
+    script(printer)
+    return "The rtlprune flow (rtlprune/flow_script.py):\n" + "\n".join(printer.lines) + "\n"

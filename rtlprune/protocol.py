@@ -1,0 +1,87 @@
+"""What the host side asks the Yosys worker, and what it answers: plain dataclasses as JSON.
+
+The CLI, the formal check and the worker (`rtlprune.engine.worker`) all use these, so the
+request format is written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import ClassVar
+
+from rtlprune.spec import SpecRequest
+
+
+@dataclass
+class FlowRequest:
+    """Prune (or, with prune=False, only round-trip) a design: `rtlprune.engine.flow`."""
+
+    task: ClassVar[str] = "prune"
+    sources: list[str]
+    output: str
+    top: str | None = None
+    spec: SpecRequest = field(default_factory=SpecRequest)
+    defines: list[str] = field(default_factory=list)
+    incdirs: list[str] = field(default_factory=list)
+    sv: bool = False
+    explain: list[str] = field(default_factory=list)
+    # False: the same flow with nothing removed (the round-trip baseline of benchmarks).
+    prune: bool = True
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FlowRequest":
+        data = dict(data)
+        data["spec"] = SpecRequest(**data["spec"])
+        return cls(**data)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class FlowResult:
+    """What the flow found and did; the report is made from it (`rtlprune.report`)."""
+
+    top: str
+    sources: list[str]
+    spec: dict                      # ResolvedSpec.to_json()
+    side_effects_observed: dict     # prints, assertions, finishes, blackboxes
+    before: dict                    # cells, ff_bits, memory_bits, cells_by_type
+    after: dict
+    cut: dict                       # the cone's cut summary (empty with prune=False)
+    seconds: dict                   # frontend, prune, backend, total, cpu_total, steps
+    explain: dict                   # --explain name -> lines
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FlowResult":
+        return cls(**data)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class EquivRequest:
+    """Prove a pruned design equal to its original on the observed signals: `rtlprune.engine.miter`."""
+
+    task: ClassVar[str] = "equiv"
+    sources: list[str]
+    pruned: str
+    top: str
+    spec: dict                      # ResolvedSpec.to_json() of the pruned design
+    cycles: int = 20
+    reset: str | None = None
+    defines: list[str] = field(default_factory=list)
+    incdirs: list[str] = field(default_factory=list)
+    sv: bool = False
+    timeout: int = 300
+
+    @classmethod
+    def from_json(cls, data: dict) -> "EquivRequest":
+        return cls(**data)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+REQUESTS = {cls.task: cls for cls in (FlowRequest, EquivRequest)}

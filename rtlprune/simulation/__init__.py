@@ -1,0 +1,14 @@
+"""rtlprune.simulation: prove and measure. Equivalence runs of an original and a pruned design under
+Verilator (lockstep and trace modes, cocotb or a C++ driver), the trace comparison tool, and the
+timing comparison of the four variants (original, Yosys round trip, Verilator-only peer, pruned).
+
+The wrapper, recorder and driver sources are generated from jinja2 templates (``templates/``)
+from the design's ports and the observation spec, so a design needs only a harness and a small
+TOML description (see sim/README.md)."""
+
+import sys
+
+
+def log(msg: str) -> None:
+    """Progress of rtlprune.simulation, on stderr (stdout carries results and tables)."""
+    print(f"rtlprune.simulation: {msg}", file=sys.stderr, flush=True)

@@ -1,0 +1,147 @@
+"""python -m rtlprune.simulation {equiv,compare,bench,diff-trace} ...  (sim/Makefile drives it)
+
+  equiv   --design D.toml --config C --workload W [--mode lockstep|trace|both] [--backend cocotb|cxx]
+          equivalence run of original vs pruned; exit 1 on a difference or a hang
+  compare --design D.toml --config C --workload W [--runs 3]
+          the four timed variants + a lockstep run; table, JSON in --results; exit 1 on a difference
+  bench   --design D.toml --config C [--runs 3]
+          compare over the design's bench set, table, PNG bar chart of the speedups
+  diff-trace A B
+          compare two trace files (same as `rtlprune diff-trace A B`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rtlprune.errors import UserError, run_command
+
+
+def _common(p, workload=True):
+    p.add_argument("--design", required=True, help="design description TOML, e.g. designs/vta/sim.toml")
+    p.add_argument("--config", default="default")
+    if workload:
+        p.add_argument("--workload", required=True)
+    p.add_argument("--build-dir", default="sim/build", help="where sources, models and runs go")
+    p.add_argument("--results", default="sim/results", help="where JSON results and charts go")
+    p.add_argument("--reuse", action="store_true", help="reuse the emitted and pruned Verilog in the build "
+                   "directory instead of regenerating them")
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff-trace"]:
+        from rtlprune.simulation.trace import main as diff_main
+        return diff_main(argv[1:])
+    ap = argparse.ArgumentParser(prog="python -m rtlprune.simulation", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("equiv", help="equivalence run of original vs pruned")
+    _common(e)
+    e.add_argument("--mode", choices=["lockstep", "trace", "both"], default="both")
+    e.add_argument("--backend", choices=["cocotb", "cxx"], default="cocotb")
+    e.add_argument("--max-cycles", type=int, default=None)
+    e.add_argument("--pruned", default=None, help="use this pruned Verilog instead of running rtlprune")
+    c = sub.add_parser("compare", help="time the four variants")
+    _common(c)
+    c.add_argument("--runs", type=int, default=3)
+    b = sub.add_parser("bench", help="compare over the bench set and draw the chart")
+    _common(b, workload=False)
+    b.add_argument("--runs", type=int, default=3)
+    b.add_argument("--workloads", default=None, help="comma-separated; default: the design's bench set")
+    g = sub.add_parser("generate", help="write the lockstep sources and a makefile fragment for cocotb's "
+                       "Makefile flow (sim/Makefile target equiv-make)")
+    _common(g)
+    g.add_argument("--out", required=True, help="makefile fragment to write")
+    sub.add_parser("diff-trace", help="compare two trace files")
+    args = ap.parse_args(argv)
+    return run_command("rtlprune.simulation", lambda: _run(args))
+
+
+def _run(args) -> int:
+    from rtlprune.simulation.design import Design, prepare
+
+    design = Design.load(args.design)
+    build_root, results = Path(args.build_dir).resolve(), Path(args.results).resolve()
+    if args.cmd == "equiv":
+        from rtlprune.simulation.equiv import run_lockstep, run_trace
+
+        design.check(args.config, args.workload)
+        bdir = build_root / f"{design.name}-{args.config}"
+        v = prepare(design, args.config, bdir, fresh=not args.reuse)
+        image = design.make_image(args.config, args.workload, bdir / "images" / f"{args.workload}.hex")
+        pruned = Path(args.pruned).resolve() if args.pruned else None
+        if pruned and not pruned.is_file():
+            raise UserError(f"{args.pruned}: no such file")
+        ok = True
+        modes = ["lockstep", "trace"] if args.mode == "both" else [args.mode]
+        for mode in modes:
+            fn = run_lockstep if mode == "lockstep" else run_trace
+            kw = {"tag": f"{mode}-custom"} if pruned else {}
+            r = fn(v, image, bdir / "runs" / args.workload / f"{mode}-{args.backend}", backend=args.backend,
+                   pruned=pruned, max_cycles=args.max_cycles, **kw)
+            print(("EQUAL " if r.equal else "FAIL ") + r.message)
+            ok &= r.equal
+        return 0 if ok else 1
+    if args.cmd == "generate":
+        from rtlprune.simulation import runner
+
+        design.check(args.config, args.workload)
+        bdir = build_root / f"{design.name}-{args.config}"
+        v = prepare(design, args.config, bdir)
+        image = design.make_image(args.config, args.workload, bdir / "images" / f"{args.workload}.hex")
+        sources = runner.generate_lockstep(v, v.pruned, bdir / "lockstep-src")
+        work = bdir / "runs" / args.workload / "lockstep-make"
+        work.mkdir(parents=True, exist_ok=True)
+        report = work / "lockstep.txt"
+        plus = [*design.run_plusargs(image, work), f"+rtlprune_report={report}",
+                f"+rtlprune_max_cycles={design.max_cycles}"]
+        Path(args.out).write_text(
+            "# generated by python -m rtlprune.simulation generate\n"
+            f"TOPLEVEL := {runner.LOCKSTEP_TOP}\n"
+            f"VERILOG_SOURCES := {' '.join(map(str, sources))}\n"
+            f"COCOTB_PLUSARGS := {' '.join(plus)}\n"
+            f"SIM_BUILD := {bdir / 'lockstep-make'}\n"
+            f"RTLPRUNE_REPORT := {report}\n"
+            f"export COCOTB_RESULTS_FILE := {work / 'results.xml'}\n"
+            f"export RTLPRUNE_RESULT := {work / 'cocotb_result.json'}\n"
+            f"export RTLPRUNE_RESET_CYCLES := {design.reset_cycles}\n"
+            f"export RTLPRUNE_MAX_CYCLES := {design.max_cycles}\n")
+        print(args.out)
+        return 0
+    from rtlprune.simulation.compare import compare, draw_chart, format_table
+
+    if args.cmd == "compare":
+        r = compare(design, args.config, args.workload, build_root, results, runs=args.runs, fresh=not args.reuse)
+        print(format_table([r]))
+        print(f"wrote {r['json_path']}")
+        for p in r["problems"]:
+            print(f"FAIL {p}", file=sys.stderr)
+        return 0 if r["ok"] else 1
+    if args.cmd == "bench":
+        names = args.workloads.split(",") if args.workloads else (design.bench or design.workloads)
+        for n in names:
+            design.check(args.config, n)
+        rs = []
+        for i, n in enumerate(names):
+            print(f"rtlprune.simulation: [{i + 1}/{len(names)}] {n}", file=sys.stderr, flush=True)
+            rs.append(compare(design, args.config, n, build_root, results, runs=args.runs, fresh=i == 0 and not args.reuse))
+        table = format_table(rs)
+        print(table)
+        png = draw_chart(rs, results / f"{design.name}-{args.config}-bench.png")
+        md = results / f"{design.name}-{args.config}-bench.md"
+        md.write_text(table + "\n")
+        (results / f"{design.name}-{args.config}-bench.json").write_text(json.dumps(rs, indent=2) + "\n")
+        print(f"wrote {png}, {md}")
+        bad = [p for r in rs for p in r["problems"]]
+        for p in bad:
+            print(f"FAIL {p}", file=sys.stderr)
+        return 0 if not bad else 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Timing comparison of the four variants of DESIGN.md under one harness and identical
+Verilator flags (no --public-flat-rw): original, Yosys round trip (not pruned), peer (the
+original with the dropped outputs unconnected in the harness: Verilator's own dead-code removal)
+and pruned. Each runs `runs` times, interleaved; wall time is the median of the C++ clock loop.
+Observed traces: a lockstep equivalence run of original vs pruned on the same workload."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from rtlprune.errors import UserError
+from rtlprune.simulation import runner
+from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
+from rtlprune.simulation.equiv import run_lockstep
+from rtlprune.simulation import log as _log
+
+VARIANTS = ("original", "roundtrip", "peer", "pruned")
+
+
+def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
+            runs: int = 3, equiv_backend: str = "cxx", fresh: bool = True) -> dict:
+    """Build, check and time the four variants on one workload (every run to the end);
+    write and return the result."""
+    design.check(config, workload)
+    if runs < 1:
+        raise UserError("--runs must be at least 1")
+    bdir = build_root / f"{design.name}-{config}"
+    v = prepare(design, config, bdir, fresh=fresh)
+    image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
+    sources = {
+        "original": [*design.harness, v.original],
+        "roundtrip": [*design.harness, roundtrip(v)],
+        "peer": [peer_harness(v), v.original],
+        "pruned": [*design.harness, v.pruned],
+    }
+    report = [o for o in [design.cycles, design.done, *design.failure_outputs] if o]
+    built = {}
+    for name in VARIANTS:
+        drv = runner.generate_driver(bdir / f"timed-{name}" / "driver.cpp", design.harness_top, design.clock,
+                                     design.reset, design.reset_active_high, design.reset_cycles, design.done,
+                                     report)
+        built[name] = runner.build_cxx(sources[name], design.harness_top, drv, bdir / f"timed-{name}", log=_log)
+        _log(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
+
+    _log(f"equivalence: lockstep run of original vs pruned on {workload}")
+    eq = run_lockstep(v, image, bdir / "runs" / workload / "lockstep", backend=equiv_backend)
+    _log(eq.message)
+
+    samples: dict[str, list] = {n: [] for n in VARIANTS}
+    plus = [f"+rtlprune_max_cycles={design.max_cycles}"]
+    for i in range(runs):
+        for name in VARIANTS:
+            wd = bdir / "runs" / workload / name
+            r = runner.run_cxx(built[name].binary, [*design.run_plusargs(image, wd), *plus], wd)
+            samples[name].append(r)
+            _log(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
+                 f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s")
+
+    problems = []
+    cycles, clock_cycles, wall, rss, rate = {}, {}, {}, {}, {}
+    for name in VARIANTS:
+        rs = samples[name]
+        vals = rs[0].values
+        med = statistics.median(r.seconds for r in rs)
+        rss[name] = max(r.peak_rss_mb for r in rs)
+        if vals["limit_hit"] == "1":
+            problems.append(f"{name}: hit the cycle limit of {design.max_cycles} cycles (hung?)")
+        for f in design.failure_outputs:
+            if vals.get(f, "0") != "0":
+                problems.append(f"{name}: harness output {f}={vals[f]} (the harness gave up)")
+        cycles[name] = int(vals[design.cycles]) if design.cycles else int(vals["clock_cycles"])
+        clock_cycles[name] = int(vals["clock_cycles"])
+        if len({r.values.get(design.cycles, r.values["clock_cycles"]) for r in rs}) != 1:
+            problems.append(f"{name}: cycle count differs between runs")
+        wall[name] = med
+        rate[name] = clock_cycles[name] / max(med, 1e-9)
+    if len(set(cycles.values())) != 1 or len(set(clock_cycles.values())) != 1:
+        problems.append("cycle counts differ between variants: " + ", ".join(f"{n}={cycles[n]}" for n in VARIANTS))
+    if not eq.equal:
+        problems.append(eq.message)
+
+    result = {
+        "design": design.name, "config": config, "workload": workload, "runs": runs,
+        "cycles": cycles, "clock_cycles": clock_cycles,
+        "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
+        "cycles_per_s": {n: round(rate[n]) for n in VARIANTS},
+        "wall_s_runs": {n: [r.seconds for r in samples[n]] for n in VARIANTS},
+        "build_s": {n: round(built[n].build_s, 1) for n in VARIANTS},
+        "peak_rss_mb": {n: round(rss[n], 1) for n in VARIANTS},
+        "traces_equal": bool(eq.equal),
+        "equivalence": {"mode": eq.mode, "backend": equiv_backend, "message": eq.message},
+        "speedup_vs_original": round(wall["original"] / max(wall["pruned"], 1e-9), 2),
+        "speedup_vs_peer": round(wall["peer"] / max(wall["pruned"], 1e-9), 2),
+        "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
+        "verilator_flags": runner.FLAGS,
+        "problems": problems,
+        "ok": not problems,
+        "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    results_dir.mkdir(parents=True, exist_ok=True)
+    out = results_dir / f"{design.name}-{config}-{workload}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    result["json_path"] = str(out)
+    return result
+
+
+def _rate(v: float) -> str:
+    return f"{v / 1e6:.2f} M" if v >= 1e5 else f"{v / 1e3:.1f} k"
+
+
+def format_table(results: list[dict]) -> str:
+    head = ("| workload | variant | cycles | wall s (median) | cycles/s | build s | peak RSS MB | "
+            "speedup pruned/orig | speedup pruned/peer | traces equal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    rows = [head]
+    for r in results:
+        for n in VARIANTS:
+            first = n == "original"
+            rows.append(f"| {r['workload'] if first else ''} | {n} | {r['cycles'][n]:,} | {r['wall_s'][n]:.3f} | "
+                        f"{_rate(r['cycles_per_s'][n])} | {r['build_s'][n]:.1f} | {r['peak_rss_mb'][n]:.0f} | "
+                        f"{str(r['speedup_vs_original']) + 'x' if first else ''} | "
+                        f"{str(r['speedup_vs_peer']) + 'x' if first else ''} | "
+                        f"{('yes' if r['traces_equal'] else 'NO') if first else ''} |")
+    return "\n".join(rows)
+
+
+def draw_chart(results: list[dict], out: Path) -> Path:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [r["workload"] for r in results]
+    x = range(len(names))
+    fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(names)), 4))
+    w = 0.38
+    b1 = ax.bar([i - w / 2 for i in x], [r["speedup_vs_original"] for r in results], w, label="pruned vs original")
+    b2 = ax.bar([i + w / 2 for i in x], [r["speedup_vs_peer"] for r in results], w, label="pruned vs peer")
+    ax.bar_label(b1, fmt="%.2fx", fontsize=8)
+    ax.bar_label(b2, fmt="%.2fx", fontsize=8)
+    ax.axhline(1.0, color="grey", lw=0.8)
+    ax.set_xticks(list(x), names, rotation=15)
+    ax.set_ylabel("simulation speedup (median wall time)")
+    r0 = results[0]
+    ax.set_title(f"rtlprune: {r0['design']} {r0['config']}, Verilator -O3, {r0['runs']} runs each")
+    ax.legend()
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out

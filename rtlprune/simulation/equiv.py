@@ -1,0 +1,127 @@
+"""Equivalence runs of an original and a pruned design (DESIGN.md: "a speedup with a different
+trace is a bug, not a result").
+
+* lockstep: one simulation, both designs side by side, each in its own copy of the harness; the
+  generated top compares every observed signal every cycle and stops at the first difference.
+* trace: each design records its observed signals to a file; `diff_traces` compares the files.
+
+Observed signals: the kept outputs of the DUT (rtlprune report) and every output of the harness.
+Backends: "cocotb" (cocotb 2.x test, cocotb's C clock) or "cxx" (generated C++ driver)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtlprune.errors import UserError
+from rtlprune.simulation import runner
+from rtlprune.simulation.design import Variants
+from rtlprune.simulation.trace import diff_traces
+from rtlprune.simulation import log as _log
+
+
+@dataclass
+class EquivResult:
+    mode: str
+    equal: bool
+    message: str
+    cycle: int | None = None        # first differing cycle, or the last cycle when equal
+    signal: str | None = None
+    original: str | None = None
+    pruned: str | None = None
+    limit_hit: bool = False
+    build_s: float = 0.0
+    sim_s: float = 0.0
+
+
+def _mismatch(mode, cycle, signal, a, b) -> EquivResult:
+    return EquivResult(mode, False, f"{mode}: observed signals differ at cycle {cycle}: signal {signal}: "
+                       f"original={a} pruned={b}", int(cycle), signal, a, b)
+
+
+def _build_and_run(variants: Variants, sources: list[Path], top: str, tag: str, backend: str,
+                   plusargs: list[str], workdir: Path, max_cycles: int) -> tuple[float, float, dict]:
+    d = variants.design
+    bdir = variants.build_dir / f"{tag}-{backend}"
+    plusargs = [*plusargs, f"+rtlprune_max_cycles={max_cycles}"]
+    if backend == "cxx":
+        drv = runner.generate_driver(bdir / "driver.cpp", top, "clk", "rst", True, d.reset_cycles,
+                                     "finished", runner.STATUS)
+        built = runner.build_cxx(sources, top, drv, bdir, log=_log)
+        r = runner.run_cxx(built.binary, plusargs, workdir)
+        return built.build_s, r.seconds, {k: int(r.values[k]) for k in runner.STATUS}
+    if backend == "cocotb":
+        import time
+        t0 = time.time()
+        cr = runner.build_cocotb(sources, top, bdir, log=_log)
+        t1 = time.time()
+        res = runner.run_cocotb(cr, top, bdir, plusargs, workdir, d.reset_cycles, max_cycles)
+        return t1 - t0, time.time() - t1, res
+    raise UserError(f"unknown backend '{backend}' (cocotb or cxx)")
+
+
+def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = "cocotb",
+                 pruned: Path | None = None, tag: str = "lockstep", max_cycles: int | None = None) -> EquivResult:
+    d = variants.design
+    max_cycles = d.max_cycles if max_cycles is None else max_cycles
+    pruned = pruned or variants.pruned
+    sources = runner.generate_lockstep(variants, pruned, variants.build_dir / f"{tag}-src")
+    workdir.mkdir(parents=True, exist_ok=True)
+    report = workdir / "lockstep.txt"
+    report.unlink(missing_ok=True)
+    plus = [*d.run_plusargs(image, workdir), f"+rtlprune_report={report}"]
+    build_s, sim_s, status = _build_and_run(variants, sources, runner.LOCKSTEP_TOP, tag, backend, plus,
+                                            workdir, max_cycles)
+    if not report.exists():
+        raise UserError(f"lockstep run left no report ({report}); status {status}")
+    line = report.read_text().strip()
+    if m := re.fullmatch(r"MISMATCH cycle=(\d+) signal=(\S+) original=(\S+) pruned=(\S+)", line):
+        res = _mismatch("lockstep", *m.groups())
+    elif m := re.fullmatch(r"EQUAL cycles=(\d+)", line):
+        res = EquivResult("lockstep", True, f"lockstep: observed signals equal in all {m.group(1)} cycles",
+                          int(m.group(1)))
+    elif m := re.fullmatch(r"LIMIT cycle=(\d+)", line):
+        res = EquivResult("lockstep", False, f"lockstep: hit the cycle limit of {max_cycles} cycles "
+                          "with no difference so far, but the designs were not both done (hung?)",
+                          int(m.group(1)), limit_hit=True)
+    else:
+        raise UserError(f"lockstep run: unexpected report {line!r}")
+    res.build_s, res.sim_s = build_s, sim_s
+    return res
+
+
+def record_trace(variants: Variants, dut: Path, image: Path, workdir: Path, tag: str, backend: str = "cocotb",
+                 max_cycles: int | None = None) -> tuple[Path, float, float]:
+    d = variants.design
+    max_cycles = d.max_cycles if max_cycles is None else max_cycles
+    sources = runner.generate_trace(variants, dut, variants.build_dir / f"{tag}-src")
+    workdir.mkdir(parents=True, exist_ok=True)
+    trace = workdir / f"{tag}.trace"
+    trace.unlink(missing_ok=True)
+    plus = [*d.run_plusargs(image, workdir), f"+rtlprune_trace={trace}"]
+    build_s, sim_s, _ = _build_and_run(variants, sources, runner.TRACE_TOP, tag, backend, plus, workdir, max_cycles)
+    if not trace.exists():
+        raise UserError(f"the trace run wrote no trace ({trace})")
+    return trace, build_s, sim_s
+
+
+def run_trace(variants: Variants, image: Path, workdir: Path, backend: str = "cocotb",
+              pruned: Path | None = None, tag: str = "trace-pruned", max_cycles: int | None = None) -> EquivResult:
+    ta, ba, sa = record_trace(variants, variants.original, image, workdir / "original", "trace-original",
+                              backend, max_cycles)
+    tb, bb, sb = record_trace(variants, pruned or variants.pruned, image, workdir / "pruned", tag,
+                              backend, max_cycles)
+    diff = diff_traces(ta, tb)
+    if diff.equal:
+        res = EquivResult("trace", True, f"trace: {diff.message} ({ta}, {tb})", diff.cycles)
+    elif diff.signal:
+        strip = lambda v: v.split("'h", 1)[-1]  # noqa: E731
+        res = _mismatch("trace", diff.cycle, diff.signal, strip(diff.value_a), strip(diff.value_b))
+    else:
+        limit = "cycle limit" in diff.message
+        res = EquivResult("trace", False, f"trace: {diff.message.replace('A ', 'original ').replace('B ', 'pruned ')}"
+                          + (" (hit the cycle limit)" if limit and "hit the cycle limit" not in diff.message else ""),
+                          diff.cycle, limit_hit=limit)
+    res.build_s, res.sim_s = ba + bb, sa + sb
+    return res
