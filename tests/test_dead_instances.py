@@ -8,6 +8,8 @@ import pytest
 
 from conftest import DESIGNS, assert_equivalent
 
+pytestmark = pytest.mark.slow  # formal proofs
+
 DEAD = DESIGNS / "dead_instances.sv"
 
 

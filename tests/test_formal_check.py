@@ -6,6 +6,8 @@ import pytest
 from conftest import DESIGNS, assert_equivalent
 from rtlprune.errors import UserError
 
+pytestmark = pytest.mark.slow  # formal proofs
+
 CASES = {
     "control bit": (DESIGNS / "mac_fsm.v", [], "count == 5'h0f", "count == 5'h0e"),
     "print argument": (DESIGNS / "hier_effects.sv", ["--drop", "scrambled_data"],

@@ -3,6 +3,8 @@ parallel_case pragmas; and `--no-prune`, the same flow removing nothing, proven 
 
 import re
 
+import pytest
+
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cli
 
 LANES = DESIGNS / "lane_memory.v"
@@ -16,6 +18,7 @@ def _assert_whole_writes(verilog: str) -> None:
     assert "parallel_case" not in verilog
 
 
+@pytest.mark.slow
 def test_pruned_output_writes_memory_words_and_lanes_whole(prune, tmp_path):
     p = prune([LANES], "--drop", "none")
     _assert_whole_writes(p.verilog)
@@ -23,6 +26,7 @@ def test_pruned_output_writes_memory_words_and_lanes_whole(prune, tmp_path):
     assert_verilator_builds(p, tmp_path)
 
 
+@pytest.mark.slow
 def test_no_prune_removes_nothing_and_is_equivalent(prune, tmp_path):
     p = prune([LANES], "--no-prune")
     assert p.report["spec"]["dropped_outputs"] == [] and p.report["cut"] == {}

@@ -7,6 +7,8 @@ import pytest
 
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds
 
+pytestmark = pytest.mark.slow  # formal proofs and Verilator builds of every test design
+
 MAC = DESIGNS / "mac_fsm.v"
 DATA_DEP = DESIGNS / "data_dependent.v"
 MIXED = DESIGNS / "mixed_bits.v"

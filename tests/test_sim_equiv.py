@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from rtlprune.simulation.design import Design, Variants, prepare
-from rtlprune.simulation.equiv import run_lockstep, run_trace
+from rtlprune.simulation.equivalence_runs import run_lockstep, run_trace
+
+pytestmark = pytest.mark.slow  # Verilator builds and equivalence runs of VTA and systolic
 
 ROOT = Path(__file__).resolve().parents[1]
 VTA = ROOT / "designs" / "vta" / "sim.toml"

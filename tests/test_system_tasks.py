@@ -31,6 +31,7 @@ def test_rewrite_round_trips_and_keeps_line_numbers():
     assert "@rtlprune:" not in restored
 
 
+@pytest.mark.slow
 def test_tasks_are_kept_and_proven_equivalent(prune, tmp_path):
     p = prune([TASKS])  # out_data inferred as the payload of out_valid
     assert p.report["spec"]["dropped_outputs"] == ["out_data"]
@@ -61,6 +62,7 @@ def _run_model(source, tmp_path, name):
     return subprocess.run([str(obj / "sim")], capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_verilator_runs_original_and_pruned_alike(prune, tmp_path):
     """Both end at the same cycle through $finish, with the same $display lines."""
     p = prune([TASKS], "--drop-assertions")

@@ -14,6 +14,8 @@ from designs.vta.programs.matmul import matmul
 from designs.vta.workloads import WORKLOADS, get_workload
 from vta_helpers import CocotbModel
 
+pytestmark = pytest.mark.slow  # a cocotb build and every workload of tiny VTA
+
 TINY = CONFIGS["tiny"]
 
 

@@ -22,7 +22,7 @@ class CocotbModel:
     """vta_sim_top around one vta_top, built once for cocotb; `run(program)` runs a program."""
 
     def __init__(self, config: str, root: Path):
-        from designs.vta.harness.cocotb_run import build_cocotb
+        from designs.vta.harness.build import build_cocotb
 
         self.root = root
         self.verilog = emit(config, root / f"vta_{config}.v")
@@ -31,7 +31,7 @@ class CocotbModel:
         self.n = 0
 
     def run(self, program, **kw) -> dict:
-        from designs.vta.harness.cocotb_run import run_cocotb
+        from designs.vta.harness.build import run_cocotb
 
         self.n += 1
-        return run_cocotb(self.runner, self.build_dir, program, self.root / f"run{self.n}_{program.name}", **kw)
+        return run_cocotb(self.runner, program, self.root / f"run{self.n}_{program.name}", **kw)

@@ -67,17 +67,15 @@ def main(argv=None) -> int:
     from .harness.build import build, run
     from .emit import emit_verilog
     bdir = Path(args.build_dir or f"build/vta_{cfg.name}")
-    binary = bdir / "obj" / "vta_sim"
     verilog = Path(args.verilog) if args.verilog else bdir / "vta_top.v"
-    if not binary.exists():
-        if not args.verilog:
-            emit_verilog(cfg, verilog)
-        binary, secs = build(verilog, bdir)
-        print(f"built {binary} in {secs:.1f} s", file=sys.stderr)
+    if not verilog.exists():
+        emit_verilog(cfg, verilog)
+    built = build(verilog, bdir)
+    print(f"{'reused' if built.cached else 'built'} {built.binary} ({built.build_s:.1f} s)", file=sys.stderr)
     image = prog.write_image(bdir / f"{args.workload}.hex")
     dump = bdir / f"{args.workload}.dump.hex"
     t0 = time.time()
-    res = run(binary, image, dump, max_cycles=args.max_cycles, latency=args.latency)
+    res = run(built, image, dump, max_cycles=args.max_cycles, latency=args.latency)
     ok = (not res.timeout) and bool((prog.read_output(dump) == prog.expected).all())
     result = {"workload": args.workload, "config": cfg.name, "cycles": res.cycles,
               "sim_cycles": res.sim_cycles, "timeout": res.timeout, "match": ok,

@@ -8,6 +8,12 @@ TOML description (see sim/README.md)."""
 
 import sys
 
+import jinja2
+
+TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("rtlprune.simulation", "templates"),
+                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                               keep_trailing_newline=True)
+
 
 def log(msg: str) -> None:
     """Progress of rtlprune.simulation, on stderr (stdout carries results and tables)."""

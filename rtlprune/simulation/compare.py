@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.simulation import runner
+from rtlprune import verilator as vlt
+from rtlprune.simulation.backends import CxxBackend
 from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
-from rtlprune.simulation.equiv import run_lockstep
+from rtlprune.simulation.equivalence_runs import run_lockstep
 from rtlprune.simulation import log as _log
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
@@ -37,12 +38,11 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "pruned": [*design.harness, v.pruned],
     }
     report = [o for o in [design.cycles, design.done, *design.failure_outputs] if o]
+    backend = CxxBackend(clock=design.clock, reset=design.reset, reset_active_high=design.reset_active_high,
+                         reset_cycles=design.reset_cycles, done=design.done, report=report)
     built = {}
     for name in VARIANTS:
-        drv = runner.generate_driver(bdir / f"timed-{name}" / "driver.cpp", design.harness_top, design.clock,
-                                     design.reset, design.reset_active_high, design.reset_cycles, design.done,
-                                     report)
-        built[name] = runner.build_cxx(sources[name], design.harness_top, drv, bdir / f"timed-{name}", log=_log)
+        built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}")
         _log(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
 
     _log(f"equivalence: lockstep run of original vs pruned on {workload}")
@@ -54,7 +54,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
     for i in range(runs):
         for name in VARIANTS:
             wd = bdir / "runs" / workload / name
-            r = runner.run_cxx(built[name].binary, [*design.run_plusargs(image, wd), *plus], wd)
+            r = backend.run(built[name], [*design.run_plusargs(image, wd), *plus], wd)
             samples[name].append(r)
             _log(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
                  f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s")
@@ -95,7 +95,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "speedup_vs_original": round(wall["original"] / max(wall["pruned"], 1e-9), 2),
         "speedup_vs_peer": round(wall["peer"] / max(wall["pruned"], 1e-9), 2),
         "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
-        "verilator_flags": runner.FLAGS,
+        "verilator_flags": vlt.SIM_FLAGS,
         "problems": problems,
         "ok": not problems,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),

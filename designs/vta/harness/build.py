@@ -1,19 +1,27 @@
-"""Build and run vta_sim_top under Verilator with the stand-alone C++ driver (no Python per cycle)."""
+"""Build and run vta_sim_top (the harness) around one vta_top under Verilator, through
+rtlprune's simulator back ends: the generated C++ driver for timed runs (no Python per cycle),
+cocotb for the tests (`designs.vta.harness.cocotb_vta`)."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import time
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtlprune import verilator
+import numpy as np
+
+from rtlprune.simulation.backends import Build, CocotbBackend, CxxBackend
 
 HERE = Path(__file__).parent
 HARNESS_V = HERE / "vta_sim_top.v"
-SIM_MAIN = HERE / "sim_main.cpp"
-VERILATOR_FLAGS = [*verilator.TIMING_FLAGS, *verilator.LINT_WAIVERS, "-Wno-fatal"]
+TOP = "vta_sim_top"
+CXX = CxxBackend(clock="clk", reset="rst", reset_active_high=True, reset_cycles=2, done="done",
+                 report=["done", "timeout", "cycles", "sim_cycles"])
+COCOTB = CocotbBackend(test_module="designs.vta.harness.cocotb_vta")
+
+
+def _sources(vta_verilog: str | Path) -> list[Path]:
+    return [HARNESS_V, Path(vta_verilog).resolve()]
 
 
 @dataclass
@@ -25,27 +33,43 @@ class SimResult:
     seconds: float       # simulation wall time (excludes build)
 
 
-def build(vta_verilog: str | Path, build_dir: str | Path, jobs: int = 2) -> tuple[Path, float]:
-    """Verilate vta_sim_top + the given vta_top Verilog; returns (binary, build seconds)."""
-    build_dir = Path(build_dir)
-    build_dir.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    cmd = ["verilator", "--cc", "--exe", "--build", "-j", str(jobs), *VERILATOR_FLAGS,
-           "--top-module", "vta_sim_top", "-Mdir", str(build_dir / "obj"), "-o", "vta_sim",
-           str(HARNESS_V), str(Path(vta_verilog).resolve()), str(SIM_MAIN)]
-    proc = subprocess.run(cmd, env=verilator.env(), capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"verilator build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return build_dir / "obj" / "vta_sim", time.time() - t0
+def build(vta_verilog: str | Path, build_dir: str | Path) -> Build:
+    """The C++-driven model of vta_sim_top + the given vta_top Verilog."""
+    return CXX.build(_sources(vta_verilog), TOP, Path(build_dir))
 
 
-def run(binary: str | Path, image: str | Path, dump: str | Path, max_cycles: int = 0,
+def run(built: Build, image: str | Path, dump: str | Path, max_cycles: int = 0,
         latency: int | None = None, wall_timeout: float | None = None) -> SimResult:
-    args = [str(binary), f"+dram_image={image}", f"+dram_dump={dump}", f"+max_cycles={max_cycles}"]
+    plusargs = [f"+dram_image={Path(image).resolve()}", f"+dram_dump={Path(dump).resolve()}", f"+max_cycles={max_cycles}"]
     if latency is not None:
-        args.append(f"+dram_latency={latency}")
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=wall_timeout)
-    m = re.search(r"done=(\d) timeout=(\d) cycles=(\d+) sim_cycles=(\d+) seconds=([\d.]+)", proc.stdout)
-    if proc.returncode != 0 or not m:
-        raise RuntimeError(f"simulation failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    return SimResult(m.group(1) == "1", m.group(2) == "1", int(m.group(3)), int(m.group(4)), float(m.group(5)))
+        plusargs.append(f"+dram_latency={latency}")
+    r = CXX.run(built, plusargs, Path(dump).resolve().parent, wall_timeout=wall_timeout)
+    v = r.values
+    return SimResult(v["done"] == "1", v["timeout"] == "1", int(v["cycles"]), int(v["sim_cycles"]), r.seconds)
+
+
+def build_cocotb(vta_verilog: str | Path, build_dir: str | Path) -> Build:
+    return COCOTB.build(_sources(vta_verilog), TOP, Path(build_dir))
+
+
+def run_cocotb(built: Build, program, work_dir: str | Path, max_cycles: int = 2_000_000,
+               expect_timeout: bool = False, latency: int | None = None) -> dict:
+    """Run `program` under cocotb; the dict the test wrote (cycles, sim_cycles, timeout, match),
+    plus 'passed' (the cocotb test's verdict)."""
+    work = Path(work_dir).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    image = program.write_image(work / "image.hex")
+    expected = work / "expected.npy"
+    np.save(expected, program.expected)
+    dump, result = work / "dump.hex", work / "result.json"
+    for f in (dump, result):
+        f.unlink(missing_ok=True)
+    plusargs = [f"+dram_image={image}", f"+dram_dump={dump}", f"+max_cycles={max_cycles}"]
+    if latency is not None:
+        plusargs.append(f"+dram_latency={latency}")
+    env = {"VTA_DUMP": str(dump), "VTA_EXPECTED": str(expected), "VTA_RESULT": str(result),
+           "VTA_MAX_CYCLES": str(max_cycles), "VTA_EXPECT_TIMEOUT": "1" if expect_timeout else "0"}
+    r = COCOTB.run(built, plusargs, work, env=env)
+    out = json.loads(result.read_text()) if result.exists() else {}
+    out["passed"] = r.values["passed"]
+    return out

@@ -4,7 +4,7 @@ Python only resets, starts cocotb's clock and awaits the harness's `done` (the H
 the control registers, launches and waits for finish; the HDL DRAM model serves the accelerator).
 Then it reads the cycle counter and compares the dumped output region with the NumPy reference.
 
-Environment (set by designs.vta.harness.cocotb_run):
+Environment (set by designs.vta.harness.build.run_cocotb):
   VTA_DUMP      path of the $writememh dump (same as +dram_dump)
   VTA_EXPECTED  .npy file of the expected (n, block_out) int8 output
   VTA_RESULT    JSON file this test writes: cycles, sim_cycles, timeout, match

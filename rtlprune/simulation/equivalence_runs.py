@@ -10,12 +10,15 @@ Backends: "cocotb" (cocotb 2.x test, cocotb's C clock) or "cxx" (generated C++ d
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.simulation import runner
+from rtlprune.simulation import generate
+from rtlprune.simulation.backends import CxxBackend, get_backend
 from rtlprune.simulation.design import Variants
 from rtlprune.simulation.trace import diff_traces
 from rtlprune.simulation import log as _log
@@ -42,23 +45,29 @@ def _mismatch(mode, cycle, signal, a, b) -> EquivResult:
 
 def _build_and_run(variants: Variants, sources: list[Path], top: str, tag: str, backend: str,
                    plusargs: list[str], workdir: Path, max_cycles: int) -> tuple[float, float, dict]:
+    """Build and run a generated equivalence top; its status outputs (generate.STATUS)."""
     d = variants.design
     bdir = variants.build_dir / f"{tag}-{backend}"
     plusargs = [*plusargs, f"+rtlprune_max_cycles={max_cycles}"]
     if backend == "cxx":
-        drv = runner.generate_driver(bdir / "driver.cpp", top, "clk", "rst", True, d.reset_cycles,
-                                     "finished", runner.STATUS)
-        built = runner.build_cxx(sources, top, drv, bdir, log=_log)
-        r = runner.run_cxx(built.binary, plusargs, workdir)
-        return built.build_s, r.seconds, {k: int(r.values[k]) for k in runner.STATUS}
-    if backend == "cocotb":
-        import time
-        t0 = time.time()
-        cr = runner.build_cocotb(sources, top, bdir, log=_log)
-        t1 = time.time()
-        res = runner.run_cocotb(cr, top, bdir, plusargs, workdir, d.reset_cycles, max_cycles)
-        return t1 - t0, time.time() - t1, res
-    raise UserError(f"unknown backend '{backend}' (cocotb or cxx)")
+        b = CxxBackend(clock="clk", reset="rst", reset_active_high=True, reset_cycles=d.reset_cycles,
+                       done="finished", report=generate.STATUS)
+        built = b.build(sources, top, bdir)
+        r = b.run(built, plusargs, workdir)
+        return built.build_s, r.seconds, {k: int(r.values[k]) for k in generate.STATUS}
+    b = get_backend(backend)
+    t0 = time.time()
+    built = b.build(sources, top, bdir)
+    t1 = time.time()
+    result = workdir / "cocotb_result.json"
+    result.unlink(missing_ok=True)
+    r = b.run(built, plusargs, workdir, env={"RTLPRUNE_RESULT": str(result), "RTLPRUNE_RESET_CYCLES": str(d.reset_cycles),
+                                             "RTLPRUNE_MAX_CYCLES": str(max_cycles)})
+    if not result.exists():
+        raise UserError(f"the cocotb run wrote no result (log {workdir / 'sim.log'})")
+    status = json.loads(result.read_text())
+    status["passed"] = r.values["passed"]
+    return t1 - t0, time.time() - t1, status
 
 
 def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = "cocotb",
@@ -66,12 +75,12 @@ def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = 
     d = variants.design
     max_cycles = d.max_cycles if max_cycles is None else max_cycles
     pruned = pruned or variants.pruned
-    sources = runner.generate_lockstep(variants, pruned, variants.build_dir / f"{tag}-src")
+    sources = generate.generate_lockstep(variants, pruned, variants.build_dir / f"{tag}-src")
     workdir.mkdir(parents=True, exist_ok=True)
     report = workdir / "lockstep.txt"
     report.unlink(missing_ok=True)
     plus = [*d.run_plusargs(image, workdir), f"+rtlprune_report={report}"]
-    build_s, sim_s, status = _build_and_run(variants, sources, runner.LOCKSTEP_TOP, tag, backend, plus,
+    build_s, sim_s, status = _build_and_run(variants, sources, generate.LOCKSTEP_TOP, tag, backend, plus,
                                             workdir, max_cycles)
     if not report.exists():
         raise UserError(f"lockstep run left no report ({report}); status {status}")
@@ -95,12 +104,12 @@ def record_trace(variants: Variants, dut: Path, image: Path, workdir: Path, tag:
                  max_cycles: int | None = None) -> tuple[Path, float, float]:
     d = variants.design
     max_cycles = d.max_cycles if max_cycles is None else max_cycles
-    sources = runner.generate_trace(variants, dut, variants.build_dir / f"{tag}-src")
+    sources = generate.generate_trace(variants, dut, variants.build_dir / f"{tag}-src")
     workdir.mkdir(parents=True, exist_ok=True)
     trace = workdir / f"{tag}.trace"
     trace.unlink(missing_ok=True)
     plus = [*d.run_plusargs(image, workdir), f"+rtlprune_trace={trace}"]
-    build_s, sim_s, _ = _build_and_run(variants, sources, runner.TRACE_TOP, tag, backend, plus, workdir, max_cycles)
+    build_s, sim_s, _ = _build_and_run(variants, sources, generate.TRACE_TOP, tag, backend, plus, workdir, max_cycles)
     if not trace.exists():
         raise UserError(f"the trace run wrote no trace ({trace})")
     return trace, build_s, sim_s

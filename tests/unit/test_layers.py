@@ -1,0 +1,98 @@
+"""The layering promise: the host side never loads pyosys; yosys_passes imports nothing from
+rtlprune; the flow printed by --show-flow is the flow that runs."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from rtlprune.flow_script import FlowPrinter, flow_text, script
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST_MODULES = ["rtlprune.cli", "rtlprune.spec", "rtlprune.config_file", "rtlprune.report", "rtlprune.protocol",
+                "rtlprune.worker_process", "rtlprune.formal", "rtlprune.flow_script", "rtlprune.verilator"]
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_host_side_never_loads_pyosys():
+    code = f"import sys; import {', '.join(HOST_MODULES)}; print([m for m in sys.modules if 'yosys' in m])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_yosys_passes_stand_alone():
+    for path in (ROOT / "yosys_passes").glob("*.py"):
+        assert not any(m.split(".")[0] == "rtlprune" for m in _imports(path)), path
+    code = "import sys, yosys_passes.passes; print([m for m in sys.modules if m.startswith('rtlprune')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_only_the_engine_imports_pyosys_in_rtlprune():
+    for path in (ROOT / "rtlprune").rglob("*.py"):
+        if "engine" in path.parts:
+            continue
+        imported = _imports(path)
+        assert not any(m.split(".")[0] in ("pyosys", "yosys_passes") for m in imported), path
+
+
+class _Recorder:
+    """Records what the flow runner would be asked, with every condition true."""
+
+    top = output = "X"
+    read_commands = ["read_verilog X"]
+    dropped_outputs = kept_signals = ["X"]
+    drop_prints = drop_assertions = True
+
+    def __init__(self):
+        self.calls = []
+
+    def label(self, name, about="", when=None):
+        self.calls.append(("label", name))
+        return True
+
+    def run(self, command, when=None):
+        self.calls.append(("run", command.split()[0]))
+
+    def python(self, name, about):
+        self.calls.append(("python", name))
+
+    def each(self, option, what):
+        return f" {option} {getattr(self, what)[0]}"
+
+    def flag(self, option, what):
+        return f" {option}"
+
+
+def test_show_flow_prints_every_step_the_runner_runs():
+    recorder = _Recorder()
+    script(recorder)
+    text = flow_text()
+    for kind, name in recorder.calls:
+        if kind == "label":
+            assert f"\n{name}:" in text
+        elif kind == "run":
+            assert f"    {name}" in text
+    # the runner implements every python step the script names
+    from_engine = (ROOT / "rtlprune" / "engine" / "flow.py").read_text()
+    for kind, name in recorder.calls:
+        if kind == "python":
+            assert f"    def {name}(self)" in from_engine, name
+    printed = FlowPrinter()
+    script(printed)
+    assert printed.lines and all(isinstance(line, str) for line in printed.lines)
+
+
+def test_show_flow_on_the_command_line():
+    out = subprocess.run([sys.executable, "-m", "rtlprune", "--show-flow"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout == flow_text()
+    assert "rtlprune_cone" in out.stdout and "write_verilog -noattr" in out.stdout

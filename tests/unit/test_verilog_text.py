@@ -1,0 +1,67 @@
+"""The lexical Verilog tools: the harness utilities (rtlprune/simulation/verilog.py) and the
+$finish & co. rewriting (rtlprune/engine/system_tasks.py)."""
+
+import pytest
+
+from rtlprune.engine.system_tasks import from_prints, to_prints
+from rtlprune.errors import UserError
+from rtlprune.simulation import verilog
+
+SRC = r'''
+// module fake(input x);  a comment is not a module
+module top #(parameter W = 8, parameter D = W - 5)
+  (input clk, input [W-1:0] a, output reg [D:0] cnt, output \odd.name , inout [1:0] pads);
+  wire s = "module inner (";   /* string, not a module */
+  sub u_sub (.x(a[0]), .y(cnt[0]), .z());
+endmodule
+module sub(x, y, z);
+  input x; output y; output [3:0] z;
+endmodule
+'''
+
+
+def test_module_names_skip_comments_and_strings():
+    assert verilog.module_names(SRC) == ["top", "sub"]
+
+
+def test_rename_touches_identifiers_only():
+    out = verilog.rename_modules(SRC, {"sub", "top"}, "__a")
+    assert "module top__a" in out and "sub__a u_sub" in out and "module sub__a(x, y, z)" in out
+    assert "// module fake" in out and '"module inner ("' in out
+
+
+def test_ports_in_order_with_parameter_widths():
+    ports = verilog.module_ports(SRC, "top")
+    assert [(p.name, p.direction, p.width) for p in ports] == [
+        ("clk", "input", 1), ("a", "input", 8), ("cnt", "output", 4), ("\\odd.name", "output", 1),
+        ("pads", "inout", 2)]
+    assert [(p.name, p.width) for p in verilog.module_ports(SRC, "sub")] == [("x", 1), ("y", 1), ("z", 4)]
+
+
+def test_disconnect_leaves_named_ports_open():
+    out = verilog.disconnect_instance_ports(SRC, "sub", "u_sub", {"y"})
+    assert ".x(a[0]), .y(), .z()" in out
+    with pytest.raises(UserError, match="no connection for w"):
+        verilog.disconnect_instance_ports(SRC, "sub", "u_sub", {"w"})
+    with pytest.raises(UserError, match="no instance 'u_other'"):
+        verilog.disconnect_instance_ports(SRC, "sub", "u_other", {"y"})
+
+
+def test_system_tasks_round_trip_and_keep_line_numbers():
+    text = 'always @(posedge clk) begin\n  if (bad) $fatal(1, "x=%d",\n    x);\n  if (done) $finish;\nend\n'
+    rewritten, count = to_prints(text, "t.v")
+    assert count == 2 and rewritten.count("\n") == text.count("\n")
+    assert '$write("@rtlprune:fatal(1)@x=%d", x);' in rewritten
+    # write_verilog's form of the same statements goes back to the tasks
+    written = '$write("@rtlprune:fatal(1)@x=%d", x);\n$write("@rtlprune:finish@");\n'
+    assert from_prints(written) == '$fatal(1, "x=%d", x);\n$finish;\n'
+
+
+def test_system_task_in_a_string_or_comment_is_left_alone():
+    text = '// $finish;\ninitial $display("$finish;");\n'
+    assert to_prints(text, "t.v") == (text, 0)
+
+
+def test_unsupported_task_form_names_file_and_line():
+    with pytest.raises(UserError, match=r"^t.v:2: \$finish: the first argument of \$finish must be a number"):
+        to_prints("\n$finish(code);\n", "t.v")
