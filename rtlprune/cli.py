@@ -14,6 +14,7 @@ from rtlprune.atomic import write_atomic
 from rtlprune.config_file import format_config, read_config
 from rtlprune.errors import UserError, run_command
 from rtlprune.flow_script import flow_text
+from rtlprune.port_check import check_ports
 from rtlprune.protocol import FlowRequest, FlowResult
 from rtlprune.report import build_report, format_report
 from rtlprune.spec import ResolvedSpec, SpecRequest
@@ -164,6 +165,7 @@ def run(argv: list[str]) -> int:
     try:
         answer, peak_mb = run_worker(flow_request, Path(args.log) if args.log else None)
         result = FlowResult.from_json(answer)
+        check_ports(tmp_out, result.top, result.ports)
         spec = ResolvedSpec(**result.spec)
         outputs = {"verilog": str(paths["verilog"]), "report": str(paths["report"])}
         if spec.inferred:

@@ -46,6 +46,7 @@ class FlowResult:
     sources: list[str]
     spec: dict                      # ResolvedSpec.to_json()
     side_effects_observed: dict     # prints, assertions, finishes, blackboxes
+    ports: list                     # [name, direction, width] of the top's ports, in order
     before: dict                    # cells, ff_bits, memory_bits, cells_by_type
     after: dict
     cut: dict                       # the cone's cut summary (empty with prune=False)

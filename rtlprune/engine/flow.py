@@ -75,6 +75,13 @@ def _ports(module: ys.Module):
     return [plain(w.name) for w in ports], outputs, attr_drop
 
 
+def port_list(module: ys.Module) -> list[list]:
+    """[name, direction, width] of each port, in order: what the output must keep."""
+    wires = sorted((w for w in module.wires_.values() if w.port_id), key=lambda w: w.port_id)
+    return [[plain(w.name), "inout" if w.port_input and w.port_output else "input" if w.port_input else "output",
+             w.width] for w in wires]
+
+
 class FlowRunner:
     """Runs flow_script's steps on one design; `s` in `script(s)`. Records wall and CPU seconds
     of each labelled step for the report."""
@@ -193,6 +200,7 @@ class FlowRunner:
         req = self.req
         self.tree = DesignTree(self.design, self.top)
         ports, outputs, attr_drop = _ports(self.design.top_module())
+        self.ports = port_list(self.design.top_module())
         signals, attr_keep = self.tree.flat_wires()
         effects = self.tree.flat_side_effects()
         self.side = {
@@ -237,7 +245,7 @@ class FlowRunner:
         cut = {k: v for k, v in vars(self.cut).items() if k != "narrowed"} if self.cut else {}
         return FlowResult(
             top=self.top, sources=self.req.sources, spec=self.spec.to_json(), side_effects_observed=self.side,
-            before=self.before, after=self.after, cut=cut,
+            ports=self.ports, before=self.before, after=self.after, cut=cut,
             seconds={
                 "frontend": round(t_front - self.t0, 3),
                 "prune": round(t_prune - t_front, 3),

@@ -1,0 +1,80 @@
+"""The drop-in promise, checked independently of Yosys: parse the Verilog rtlprune wrote with
+pyverilog (a Verilog-2005 parser of its own) and compare the top module's ports, in order, with
+their directions and widths, against the original's as the Yosys front end read them.
+
+Yosys writes the output, so a check by Yosys would share its mistakes; a second parser does
+not. The original may be SystemVerilog, which pyverilog does not read, so its side comes from
+the worker (`FlowResult.ports`). Only the top module's header and port declarations are parsed:
+write_verilog declares everything before the first statement, and the statements (which may
+hold SystemVerilog `assert`, outside pyverilog's grammar) say nothing about the interface.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import tempfile
+from pathlib import Path
+
+from rtlprune.errors import UserError
+
+
+def _value(node) -> int:
+    return int(node.value.split("'")[-1].lstrip("dD"), 10) if "'" in node.value else int(node.value)
+
+
+def interface_text(verilog: str, top: str) -> str:
+    """Module `top`'s header and port declarations, as a module of their own."""
+    name = re.escape(top if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_$]*", top) else f"\\{top} ")
+    m = re.search(rf"^module {name}\s*\(.*?\);$", verilog, re.M | re.S)
+    if not m:
+        return ""
+    end = verilog.find("\nendmodule", m.end())
+    body = verilog[m.end(): end if end >= 0 else len(verilog)]
+    # Module-level declarations only: write_verilog indents them by two spaces, and the inputs of
+    # the functions it writes inside the module by more.
+    decls = [line for line in body.splitlines() if re.match(r"  (input|output|inout)\b", line)]
+    return "\n".join([m[0], *decls, "endmodule", ""])
+
+
+def written_ports(path: Path, top: str) -> list[list]:
+    """[name, direction, width] of each port of module `top` in `path`, in port-list order."""
+    from pyverilog.vparser.parser import ParseError, VerilogParser
+
+    text = interface_text(path.read_text(encoding="latin-1"), top)
+    if not text:
+        raise UserError(f"internal error: no module '{top}' in the written Verilog; nothing was written")
+    try:
+        with tempfile.TemporaryDirectory(prefix="rtlprune_pyverilog_") as tables, \
+                contextlib.redirect_stdout(io.StringIO()):
+            ast = VerilogParser(outputdir=tables, debug=False).parse(text, debug=False)
+    except ParseError as e:
+        raise UserError(f"internal error: the written interface of '{top}' does not parse: {e}; "
+                        "nothing was written") from None
+    module = ast.description.definitions[0]
+    declared: dict[str, tuple[str, int]] = {}
+    for item in module.items:
+        if type(item).__name__ != "Decl":
+            continue
+        for decl in item.list:
+            kind = type(decl).__name__
+            if kind in ("Input", "Output", "Inout"):
+                width = 1 if decl.width is None else abs(_value(decl.width.msb) - _value(decl.width.lsb)) + 1
+                declared.setdefault(decl.name, (kind.lower(), width))
+    ports = []
+    for port in module.portlist.ports:
+        name = getattr(port, "name", None) or port.first.name   # Port, or Ioport (ANSI)
+        direction, width = declared[name]
+        ports.append([name[1:].strip() if name.startswith("\\") else name, direction, width])
+    return ports
+
+
+def check_ports(path: Path, top: str, expected: list[list]) -> None:
+    """Raise UserError unless the written module has exactly the original's ports."""
+    got = written_ports(path, top)
+    if got != expected:
+        diff = next((f"port {i + 1}: original {e}, written {g}" for i, (e, g) in enumerate(zip(expected, got))
+                     if e != g), f"{len(expected)} ports in the original, {len(got)} written")
+        raise UserError(f"internal error: the written module '{top}' is not a drop-in replacement ({diff}); "
+                        "nothing was written")
