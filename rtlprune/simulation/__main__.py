@@ -87,6 +87,7 @@ def _run(args) -> int:
             ok &= r.equal
         return 0 if ok else 1
     if args.cmd == "generate":
+        from rtlprune import verilator as vlt
         from rtlprune.simulation import generate
 
         design.check(args.config, args.workload)
@@ -105,6 +106,7 @@ def _run(args) -> int:
             f"VERILOG_SOURCES := {' '.join(map(str, sources))}\n"
             f"COCOTB_PLUSARGS := {' '.join(plus)}\n"
             f"SIM_BUILD := {bdir / 'lockstep-make'}\n"
+            f"RTLPRUNE_VERILATOR_FLAGS := {' '.join(vlt.SIM_FLAGS)}\n"
             f"RTLPRUNE_REPORT := {report}\n"
             f"export COCOTB_RESULTS_FILE := {work / 'results.xml'}\n"
             f"export RTLPRUNE_RESULT := {work / 'cocotb_result.json'}\n"
