@@ -20,6 +20,7 @@ from yosys_passes import cells as cs
 from yosys_passes.pyosys_util import format_string, plain
 
 _KEEP = ys.IdString("\\keep")
+_RTLPRUNE_KEEP = ys.IdString("\\rtlprune_keep")
 _KEEP_HIERARCHY = ys.IdString("\\keep_hierarchy")
 
 
@@ -181,9 +182,14 @@ class DesignTree:
         marks = []
 
         def mark(obj) -> None:
-            if not obj.has_attribute(_KEEP):
-                obj.set_bool_attribute(_KEEP, True)
-                marks.append(obj)
+            # A kept wire also gets rtlprune_keep for the clean-up: rtlprune_observe strips a
+            # `keep` that has none (a synthesis keep is no observation), and without it the
+            # register behind a kept top-level wire was deleted.
+            attrs = (_KEEP, _RTLPRUNE_KEEP) if isinstance(obj, ys.Wire) else (_KEEP,)
+            for attr in attrs:
+                if not obj.has_attribute(attr):
+                    obj.set_bool_attribute(attr, True)
+                    marks.append((obj, attr))
 
         memo: dict = {}
         for mname, info in self.info.items():
@@ -220,5 +226,5 @@ class DesignTree:
 
 
 def unprotect(marks: list) -> None:
-    for obj in marks:
-        obj.set_bool_attribute(_KEEP, False)  # false erases it
+    for obj, attr in marks:
+        obj.set_bool_attribute(attr, False)  # false erases it
