@@ -97,6 +97,8 @@ def _check_readable(path: str) -> None:
         raise UserError(f"{path}: no such file")
     if os.path.isdir(path):
         raise UserError(f"{path}: is a directory")
+    if not os.path.isfile(path):  # a FIFO or a device: reading it may block forever
+        raise UserError(f"{path}: not a regular file")
     try:
         with open(path, "rb"):
             pass
@@ -115,9 +117,17 @@ def _plan_outputs(args, sources: list[str]) -> dict[str, Path]:
     inputs = {Path(s).resolve() for s in sources}
     if args.config:
         inputs.add(Path(args.config).resolve())
-    for role, path in (("output", out), ("report", report)):
+    for role, path in (("output", out), ("report", report), ("inferred spec", spec)):
         if path.resolve() in inputs:
             raise UserError(f"{path}: refusing to overwrite an input file with the {role}")
+        if role == "inferred spec":
+            if path.is_dir():
+                raise UserError(f"{path}: is a directory, where the inferred spec would be written")
+            continue
+        if path.is_dir():
+            raise UserError(f"{path}: is a directory; give a file name for the {role}")
+        if path.exists() and not path.is_file():
+            raise UserError(f"{path}: not a regular file; give a file name for the {role}")
         if not path.resolve().parent.is_dir():
             raise UserError(f"{path}: directory {path.parent} does not exist")
     if report.resolve() == out.resolve():
@@ -150,7 +160,8 @@ def run(argv: list[str]) -> int:
             raise UserError(f"-I {i}: no such directory")
     request, config_top = _spec_request(args)
     if args.no_prune:
-        given = [o for o, v in (("--keep", args.keep), ("--drop", args.drop), ("--config", args.config),
+        drops = [d for d in args.drop if d != "none"]  # --drop none (observe every output) is the same
+        given = [o for o, v in (("--keep", args.keep), ("--drop", drops), ("--config", args.config),
                                 ("--explain", args.explain), ("--drop-prints", args.drop_prints),
                                 ("--drop-assertions", args.drop_assertions)) if v]
         if given:

@@ -14,9 +14,12 @@ _KEYS = {"top": str, "keep": list, "drop": list, "drop_prints": bool, "drop_asse
 def read_config(path: Path) -> tuple[SpecRequest, str | None]:
     """Parse a config file into a spec request and the top module it names (or None)."""
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise UserError(f"{path}: cannot read config file: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[:e.start].count(b"\n") + 1
+        raise UserError(f"{path}:{line}: not a text (UTF-8) config file") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

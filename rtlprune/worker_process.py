@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,14 +17,49 @@ from rtlprune.errors import UserError
 from rtlprune.protocol import EquivRequest, FlowRequest
 
 
-def yosys_error_line(stderr: str) -> str | None:
-    """The first Yosys ERROR of a log, as `file:line: message` when Yosys gave a location."""
-    for line in stderr.splitlines():
-        m = re.match(r"^(?:(?P<loc>\S+?:\d+): )?ERROR:\s*(?P<msg>.*)$", line.strip())
-        if m:
-            msg = re.sub(r"`\\?([^']*)'", r"'\1'", m["msg"]).rstrip(".")
-            return f"{m['loc']}: {msg}" if m["loc"] else msg
+def _include_site(name: str, sources: list[str]) -> str | None:
+    """`file:line` of the first `include of `name` in the sources."""
+    pattern = re.compile(r'`include\s+"' + re.escape(name) + '"')
+    for source in sources:
+        try:
+            lines = Path(source).read_text(encoding="latin-1").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, 1):
+            if pattern.search(line):
+                return f"{source}:{number}"
     return None
+
+
+def yosys_error_line(stderr: str, sources: list[str] = ()) -> str | None:
+    """The first Yosys ERROR of a log, as `file:line: message` when the location is known."""
+    for line in stderr.splitlines():
+        m = re.match(r"^(?:(?P<loc>\S+?):(?P<line>\d+): )?ERROR:\s*(?P<msg>.*)$", line.strip())
+        if not m:
+            continue
+        msg = re.sub(r"`\\?([^']*)'", r"'\1'", m["msg"]).rstrip(".!")
+        loc = f"{m['loc']}:{m['line']}" if m["loc"] else None
+        if m["loc"] and "unexpected end of file" in msg:
+            # Yosys names line 1 for an error at the end of a file: the end is its last line.
+            try:
+                last = max(1, len(Path(m["loc"]).read_bytes().splitlines()))
+                loc, msg = f"{m['loc']}:{last}", f"{msg} (missing endmodule?)"
+            except OSError:
+                pass
+        if inc := re.match(r"Can't open include file '([^']*)'", msg):
+            loc = loc or _include_site(inc[1], list(sources))
+            msg = f"cannot open include file '{inc[1]}' (add its directory with -I)"
+        return f"{loc}: {msg}" if loc else msg
+    return None
+
+
+def _die_with_parent() -> None:
+    """In the worker, before exec: the kernel kills it when the parent dies, so a killed
+    rtlprune never leaves a Yosys worker spinning."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None) -> tuple[dict, float]:
@@ -31,11 +68,15 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
         req, res = Path(tmp, "request.json"), Path(tmp, "result.json")
         req.write_text(json.dumps({**request.to_json(), "task": request.task}))
         log = log_path or Path(tmp, "yosys.log")
-        env = dict(os.environ, PYTHONHASHSEED="0")  # deterministic set/dict order in passes
+        # Deterministic set/dict order in passes; the worker's temporary files go below `tmp`,
+        # which is removed here even when a Yosys ERROR ends the worker before it cleans up.
+        work_tmp = Path(tmp, "tmp")
+        work_tmp.mkdir()
+        env = dict(os.environ, PYTHONHASHSEED="0", TMPDIR=str(work_tmp))
         with open(log, "w") as out:
             proc = subprocess.run(
                 [sys.executable, "-m", "rtlprune.engine.worker", str(req), str(res)],
-                stdout=out, stderr=subprocess.PIPE, text=True, env=env,
+                stdout=out, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_die_with_parent,
             )
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if proc.returncode in (0, 2) and res.exists():
@@ -43,7 +84,7 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
             if "error" in result:
                 raise UserError(result["error"])
             return result, peak_mb
-        message = yosys_error_line(proc.stderr)
+        message = yosys_error_line(proc.stderr, getattr(request, "sources", []))
         if message:
             raise UserError(message)
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]

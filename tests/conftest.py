@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from rtlprune import verilator
 from rtlprune.formal import check_equivalence
 
 DESIGNS = Path(__file__).parent / "designs"
+REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -36,9 +38,11 @@ class Pruned:
         return self.report[when]["cells_by_type"].get(cell_type, 0)
 
 
-def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def run_cli(args: list[str], cwd: Path, tmpdir: Path | None = None) -> subprocess.CompletedProcess:
+    """The real command; with `tmpdir`, its temporary files go there (TMPDIR)."""
+    env = dict(os.environ, TMPDIR=str(tmpdir)) if tmpdir else None
     return subprocess.run([sys.executable, "-m", "rtlprune", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
 
 
 @pytest.fixture

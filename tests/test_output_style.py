@@ -42,3 +42,11 @@ def test_no_prune_refuses_a_spec(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == "rtlprune: error: --no-prune removes nothing, so --drop would have no effect"
     assert not (tmp_path / "out.v").exists()
+
+
+def test_no_prune_accepts_drop_none(tmp_path):
+    """`--drop none` (observe every output) asks for nothing --no-prune does not already do."""
+    plain = run_cli([LANES, "--no-prune", "-o", "a.v"], tmp_path)
+    with_none = run_cli([LANES, "--no-prune", "--drop", "none", "-o", "b.v"], tmp_path)
+    assert plain.returncode == with_none.returncode == 0, with_none.stderr
+    assert (tmp_path / "a.v").read_bytes() == (tmp_path / "b.v").read_bytes()

@@ -27,7 +27,7 @@ def prune_to_cone(design: ys.Design) -> tuple[Cone, CutSummary]:
     os.close(fd)
     try:
         ys.run_pass(f"tee -q write_json {path}", design)
-        with open(path) as f:
+        with open(path, encoding="latin-1") as f:  # strings ($display formats) may hold any byte
             netlist = load_netlist(f.read(), plain(module.name))
     finally:
         os.unlink(path)

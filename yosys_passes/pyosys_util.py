@@ -39,9 +39,13 @@ def select_const(const: ys.Const, indices: list[int]) -> ys.Const:
 
 
 def format_string(cell: ys.Cell) -> str:
-    """The FORMAT of a $print or $check cell ('' for other cells)."""
+    """The FORMAT of a $print or $check cell ('' for other cells), one character per byte: a
+    `$display` string may hold bytes that are not UTF-8."""
     fmt = ident("FORMAT")
-    return cell.getParam(fmt).decode_string() if cell.hasParam(fmt) else ""
+    if not cell.hasParam(fmt):
+        return ""
+    bits = cell.getParam(fmt).as_string()  # MSB first, 8 bits per character
+    return bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits) - len(bits) % 8, 8)).decode("latin-1").lstrip("\0")
 
 
 def param_int(cell: ys.Cell, name: str) -> int:

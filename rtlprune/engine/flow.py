@@ -44,6 +44,9 @@ def pick_top(design: ys.Design, requested: str | None) -> str:
     if requested is not None:
         if requested not in modules:
             raise UserError(f"unknown top module '{requested}' (modules: {', '.join(sorted(real)) or 'none'})")
+        if requested not in real:
+            raise UserError(f"{src_location(modules[requested])}: top module '{requested}' is a blackbox: "
+                            "there is no logic to prune")
         return requested
     used = {plain(c.type) for m in real.values() for c in m.cells_.values()}
     tops = sorted(n for n in real if n not in used)
@@ -64,6 +67,28 @@ def check_instances(design: ys.Design) -> None:
                     f"{src_location(cell)}: module '{plain(cell.type)}' (instance '{plain(cell.name)}') is not "
                     "defined; give its source, or declare it as a (* blackbox *) module"
                 )
+
+
+def check_recursion(design: ys.Design, top: str) -> None:
+    """Refuse a module that instantiates itself, directly or through others (flattening it
+    would never end)."""
+    modules = {plain(n): m for n, m in design.modules_.items()}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for cell in modules[name].cells_.values():
+            child = plain(cell.type)
+            if child not in modules or cell.type.str().startswith("$"):
+                continue
+            if state.get(child) == 1:
+                loop = " -> ".join([*path[path.index(child):], child])
+                raise UserError(f"{src_location(cell)}: recursive instantiation: {loop}")
+            if child not in state:
+                visit(child, [*path, child])
+        state[name] = 2
+
+    visit(top, [top])
 
 
 def _ports(module: ys.Module):
@@ -179,6 +204,7 @@ class FlowRunner:
     def pick_top(self) -> None:
         self.top = pick_top(self.design, self.req.top)
         check_instances(self.design)
+        check_recursion(self.design, self.top)
 
     def mark_processes(self) -> None:
         self.proc_marked = [m for m in self.design.modules_.values()

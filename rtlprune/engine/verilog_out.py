@@ -1,6 +1,7 @@
 """The last edits of the Verilog that write_verilog wrote, before it reaches the user.
 
 - Tagged $write statements become the $finish/$fatal/... they stand for (`system_tasks`).
+- String bytes >= 0x80 are written as one octal escape each (write_verilog's are wrong).
 - `// synopsys parallel_case` goes: Verilator turns each into a run-time one-hot check of the
   case select (VL_ONEHOT_I, a quarter of the simulation time of a pruned VTA). Without the
   pragma a `casez` takes its first matching item, which is what Verilator executes with it
@@ -9,14 +10,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rtlprune.engine.system_tasks import from_prints
 
 PARALLEL_CASE = " // synopsys parallel_case"
+# write_verilog escapes a string byte >= 0x80 as the octal of its sign-extended 32-bit value
+# (0xe9 -> \37777777751), which Verilog reads as \377 followed by digits: back to one byte.
+_WIDE_OCTAL = re.compile(r"\\37777777([67][0-7]{2})")
+
+
+def _byte_escape(m: re.Match) -> str:
+    return "\\%03o" % (int(m[1], 8) & 0xFF)
 
 
 def finish_verilog(path: Path) -> None:
     """Apply the edits above to the file in place."""
     text = path.read_text(encoding="latin-1")
-    path.write_text(from_prints(text).replace(PARALLEL_CASE, ""), encoding="latin-1")
+    text = _WIDE_OCTAL.sub(_byte_escape, from_prints(text).replace(PARALLEL_CASE, ""))
+    path.write_text(text, encoding="latin-1")

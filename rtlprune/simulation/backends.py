@@ -113,7 +113,7 @@ def run_binary(binary: Path, plusargs: list[str], cwd: Path, env: dict[str, str]
                 raise UserError(f"{binary}: no result after {wall_timeout:.0f} s wall time; killed")
             time.sleep(0.02)
     p.returncode = os.waitstatus_to_exitcode(status)
-    text = out_path.read_text()
+    text = out_path.read_text(encoding="latin-1")  # printed text may hold any byte
     m = re.search(r"rtlprune-run: (.*)", text)
     if p.returncode != 0 or not m:
         raise UserError(f"{binary}: simulation failed (exit {p.returncode}): {text.strip().splitlines()[-1:] or ''}")
