@@ -17,7 +17,7 @@ from yosys_passes.cut import CutSummary, apply_cut
 from yosys_passes.netlist import load_netlist
 from yosys_passes.observe import keep_blackboxes, mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
 from yosys_passes.pyosys_util import plain
-from yosys_passes.tidy import merge_duplicate_mux_bits
+from yosys_passes.tidy import fold_constant_compares, merge_duplicate_mux_bits
 
 
 def prune_to_cone(design: ys.Design) -> tuple[Cone, CutSummary]:
@@ -162,6 +162,8 @@ class TidyPass(ys.Pass):
             "data muxes are left alone); repeated until nothing changes. A memory write\n"
             "enable that proc built as a wide mux (en ? 1..1 : 0..0) becomes one net per word\n"
             "or lane, so write_verilog writes memory words and lanes whole, not bit by bit.\n"
+            "Unsigned compares whose answer is constant (0 <= x, x >= 0, x < 0, 0 > x) become\n"
+            "that constant: Verilator warns about them (UNSIGNED).\n"
             "Works on every selected module. Run `opt_clean` afterwards.\n"
             "\n"
         )
@@ -170,6 +172,7 @@ class TidyPass(ys.Pass):
         if len(args) > 1:
             ys.log_error(f"rtlprune_tidy: unknown arguments '{' '.join(list(args)[1:])}'\n")
         modules = design.selected_modules()
+        folded = sum(fold_constant_compares(m) for m in modules)
         total, rounds = 0, 0
         # Each round narrows the muxes whose inputs the previous round made duplicates; opt_clean
         # in between makes those duplicates visible as one net.
@@ -179,7 +182,7 @@ class TidyPass(ys.Pass):
                 break
             total, rounds = total + count, rounds + 1
             ys.run_pass("opt_clean", design)
-        ys.log(f"Rewrote {total} $mux cells in {rounds} rounds.\n")
+        ys.log(f"Folded {folded} constant compares; rewrote {total} $mux cells in {rounds} rounds.\n")
 
 
 # Yosys keeps raw pointers to registered passes: these references must live as long as it.

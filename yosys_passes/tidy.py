@@ -72,3 +72,33 @@ def merge_duplicate_mux_bits(module: ys.Module) -> int:
         module.remove(cell)
         module.connect(y, value)
     return len(plans)
+
+
+# An unsigned compare against constant 0 whose answer never changes: (A op B) for each type, when
+# A (side "A") or B (side "B") is all zeros. Narrowing and flattening make these from compares of
+# a register with a port tied to 0; Verilator refuses them as UNSIGNED where the source lints clean.
+_CONSTANT_COMPARES = {("$le", "A"): 1, ("$gt", "A"): 0, ("$ge", "B"): 1, ("$lt", "B"): 0}
+
+
+def fold_constant_compares(module: ys.Module) -> int:
+    """Replace `0 <= x`, `0 > x`, `x >= 0` and `x < 0` (unsigned) by their constant value.
+
+    Exact in two-state simulation, which is what the output is for: Verilator computes these
+    as constants too; only an X in x (four-state) would have made the original's answer X."""
+    folds = []
+    for cell in module.cells_.values():
+        t = cell.type.str()
+        if t not in ("$le", "$gt", "$ge", "$lt") or (cell.getParam(ident("A_SIGNED")).as_bool()
+                                                    and cell.getParam(ident("B_SIGNED")).as_bool()):
+            continue
+        for side in ("A", "B"):
+            value = _CONSTANT_COMPARES.get((t, side))
+            sig = cell.getPort(ident(side))
+            if value is not None and sig.is_fully_const() and not sig.as_const().as_bool():
+                folds.append((cell, value))
+                break
+    for cell, value in folds:
+        y = cell.getPort(_Y)
+        module.remove(cell)
+        module.connect(y, ys.SigSpec(ys.Const(value, y.size())))
+    return len(folds)

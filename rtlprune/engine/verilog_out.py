@@ -2,6 +2,7 @@
 
 - Tagged $write statements become the $finish/$fatal/... they stand for (`system_tasks`).
 - String bytes >= 0x80 are written as one octal escape each (write_verilog's are wrong).
+- Literals wider than Verilator's limit (65,536 bits) become a replication or a concatenation.
 - `// synopsys parallel_case` goes: Verilator turns each into a run-time one-hot check of the
   case select (VL_ONEHOT_I, a quarter of the simulation time of a pruned VTA). Without the
   pragma a `casez` takes its first matching item, which is what Verilator executes with it
@@ -25,8 +26,32 @@ def _byte_escape(m: re.Match) -> str:
     return "\\%03o" % (int(m[1], 8) & 0xFF)
 
 
+# Verilator refuses a literal wider than 65,536 bits (a dropped output that wide is tied to one).
+_MAX_LITERAL = 65536
+_CHUNK = 16384
+_WIDE_LITERAL = re.compile(r"\b(\d{5,})'h([0-9a-f]+)\b")
+
+
+def _split_literal(m: re.Match) -> str:
+    width = int(m[1])
+    if width <= _MAX_LITERAL:
+        return m[0]
+    value = int(m[2], 16)
+    if value == 0:  # replications of at most 8,192 (Verilator's --replication-limit), nested
+        blocks, rest = divmod(width, 8192)
+        parts = [f"{{{blocks}{{{{8192{{1'b0}}}}}}}}"] if blocks else []
+        parts += [f"{{{rest}{{1'b0}}}}"] if rest else []
+        return "{ " + ", ".join(parts) + " }"
+    chunks = []
+    for low in range(0, width, _CHUNK):
+        bits = min(_CHUNK, width - low)
+        chunks.append(f"{bits}'h{(value >> low) & ((1 << bits) - 1):x}")
+    return "{ " + ", ".join(reversed(chunks)) + " }"
+
+
 def finish_verilog(path: Path) -> None:
     """Apply the edits above to the file in place."""
     text = path.read_text(encoding="latin-1")
     text = _WIDE_OCTAL.sub(_byte_escape, from_prints(text).replace(PARALLEL_CASE, ""))
+    text = _WIDE_LITERAL.sub(_split_literal, text)
     path.write_text(text, encoding="latin-1")

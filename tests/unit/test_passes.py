@@ -128,3 +128,15 @@ def test_statistics_count_storage_by_cell_kind(load):
     stats = module_stats(design.top_module())
     assert stats["ff_bits"] == 20 and stats["memory_bits"] == 0
     assert stats["cells_by_type"]["$mul"] == 1
+
+
+def test_tidy_folds_unsigned_compares_with_zero_and_leaves_the_rest(load):
+    design = load("""
+module t(input [3:0] x, input signed [3:0] s, output [4:0] y);
+  assign y = {1'b0 <= x, x < 1'b0, x >= 4'd0, 4'd0 > x, x < 4'd3};
+endmodule""")
+    assert len([c for c in design.top_module().cells_.values() if c.type.str() in ("$le", "$lt", "$ge", "$gt")]) == 5
+    run(design, "rtlprune_tidy")
+    run(design, "opt_clean")
+    left = [c.type.str() for c in design.top_module().cells_.values() if c.type.str() in ("$le", "$lt", "$ge", "$gt")]
+    assert left == ["$lt"]   # x < 3 is not constant

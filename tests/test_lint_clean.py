@@ -1,0 +1,28 @@
+"""Pruned output lints clean under Verilator wherever the source does (fuzz findings
+lint_unsigned and lint_huge_literal)."""
+
+import pytest
+
+from conftest import DESIGNS
+from rtlprune import verilator
+
+pytestmark = pytest.mark.slow  # Verilator lint of a 70,001-bit design
+
+SHAPES = DESIGNS / "lint_shapes.v"
+
+
+def _warnings(path) -> list[str]:
+    proc = verilator.lint([str(path)], "lint_shapes")
+    return [line for line in proc.stderr.splitlines() if line.startswith(("%Warning", "%Error"))]
+
+
+def test_source_lints_clean():
+    assert _warnings(SHAPES) == []
+
+
+def test_constant_compare_and_wide_dropped_output_lint_clean(prune):
+    p = prune([SHAPES], "--drop", "wide")
+    text = p.verilog
+    assert "70001'h" not in text and "{ {8{{8192{1'b0}}}}, {4465{1'b0}} }" in text
+    assert "1'h0 <=" not in text and "< 1'h0" not in text
+    assert _warnings(p.output) == []
