@@ -14,6 +14,7 @@ from rtlprune.atomic import write_atomic
 from rtlprune.config_file import format_config, read_config
 from rtlprune.errors import UserError, run_command
 from rtlprune.flow_script import flow_text
+from rtlprune.frontends import FRONTENDS
 from rtlprune.port_check import check_ports
 from rtlprune.protocol import FlowRequest, FlowResult
 from rtlprune.report import build_report, format_report
@@ -79,7 +80,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="define a Verilog macro. Example: --define DEPTH=64")
     p.add_argument("-I", dest="incdirs", action="append", default=[], metavar="DIR",
                    help="Verilog include directory. Example: -I rtl/include")
-    p.add_argument("--sv", action="store_true", help="read every source as SystemVerilog (.sv files always are)")
+    p.add_argument("--sv", action="store_true", help="with --frontend yosys: read every source as SystemVerilog "
+                   "(.sv files always are; slang reads every source as SystemVerilog, as Verilator does)")
+    p.add_argument("-G", "--param", dest="parameters", action="append", default=[], metavar="NAME=VAL",
+                   help="set a parameter of the top module. Example: -G DEPTH=64")
+    p.add_argument("--frontend", choices=FRONTENDS, default="slang",
+                   help="slang (default): read_slang, IEEE 1800 elaboration, the meaning Verilator gives the "
+                        "source; yosys: Yosys' read_verilog, which keeps the hierarchy (faster on huge arrays) "
+                        "but sizes port-connection expressions and $display arguments differently")
     p.add_argument("--no-prune", action="store_true",
                    help="write the design through the same flow (read, flatten, back end) with nothing "
                         "removed: the baseline that tells the effect of the Yosys round trip from that of "
@@ -155,6 +163,9 @@ def run(argv: list[str]) -> int:
     for d in args.define:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(=\S*)?", d):
             raise UserError(f"--define '{d}': expected NAME or NAME=VALUE with no spaces")
+    for g in args.parameters:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S+", g):
+            raise UserError(f"-G '{g}': expected NAME=VALUE with no spaces")
     for i in args.incdirs:
         if not os.path.isdir(i):
             raise UserError(f"-I {i}: no such directory")
@@ -172,6 +183,7 @@ def run(argv: list[str]) -> int:
     flow_request = FlowRequest(
         sources=args.sources, output=str(tmp_out), top=args.top or config_top, spec=request,
         defines=args.define, incdirs=args.incdirs, sv=args.sv, explain=args.explain, prune=not args.no_prune,
+        frontend=args.frontend, parameters=args.parameters,
     )
     try:
         answer, peak_mb = run_worker(flow_request, Path(args.log) if args.log else None)

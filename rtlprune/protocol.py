@@ -27,6 +27,8 @@ class FlowRequest:
     explain: list[str] = field(default_factory=list)
     # False: the same flow with nothing removed (the round-trip baseline of benchmarks).
     prune: bool = True
+    frontend: str = "slang"         # "slang" (read_slang) or "yosys" (read_verilog)
+    parameters: list[str] = field(default_factory=list)  # NAME=VALUE of the top
 
     @classmethod
     def from_json(cls, data: dict) -> "FlowRequest":
@@ -76,6 +78,8 @@ class EquivRequest:
     incdirs: list[str] = field(default_factory=list)
     sv: bool = False
     timeout: int = 300
+    frontend: str = "slang"
+    parameters: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict) -> "EquivRequest":

@@ -33,22 +33,30 @@ def _include_site(name: str, sources: list[str]) -> str | None:
 
 def yosys_error_line(stderr: str, sources: list[str] = ()) -> str | None:
     """The first Yosys ERROR of a log, as `file:line: message` when the location is known."""
+    given = {os.path.abspath(src): src for src in sources}
     for line in stderr.splitlines():
         m = re.match(r"^(?:(?P<loc>\S+?):(?P<line>\d+): )?ERROR:\s*(?P<msg>.*)$", line.strip())
         if not m:
             continue
         msg = re.sub(r"`\\?([^']*)'", r"'\1'", m["msg"]).rstrip(".!")
-        loc = f"{m['loc']}:{m['line']}" if m["loc"] else None
-        if m["loc"] and "unexpected end of file" in msg:
-            # Yosys names line 1 for an error at the end of a file: the end is its last line.
-            try:
-                last = max(1, len(Path(m["loc"]).read_bytes().splitlines()))
-                loc, msg = f"{m['loc']}:{last}", f"{msg} (missing endmodule?)"
-            except OSError:
-                pass
-        if inc := re.match(r"Can't open include file '([^']*)'", msg):
+        loc = None
+        if m["loc"]:
+            # slang names files relative to the working directory: give the user's spelling
+            path, number = given.get(os.path.abspath(m["loc"]), m["loc"]), m["line"]
+            if "unexpected end of file" in msg:
+                # read_verilog names line 1 for an error at the end of a file: the end is its last line.
+                try:
+                    number = max(1, len(Path(m["loc"]).read_bytes().splitlines()))
+                    msg += " (missing endmodule?)"
+                except OSError:
+                    pass
+            loc = f"{path}:{number}"
+        if inc := (re.match(r"Can't open include file '([^']*)'", msg)
+                   or (loc and re.match(r"'([^']*)': No such file or directory$", msg))):
             loc = loc or _include_site(inc[1], list(sources))
             msg = f"cannot open include file '{inc[1]}' (add its directory with -I)"
+        if "module instantiation exceeded maximum depth" in msg:
+            msg += " (recursive instantiation?)"
         return f"{loc}: {msg}" if loc else msg
     return None
 

@@ -25,7 +25,8 @@ from yosys_passes.pyosys_util import ident, param_int, select_const, select_sig,
 TASK_TAG = "@rtlprune:"
 FINISHES = ("finish", "stop")                          # end the simulation: always observed
 SEVERITIES = ("fatal", "error", "warning", "info")     # assertion failures
-TASKS = FINISHES + SEVERITIES
+FILE_PRINTS = ("fwrite",)                              # prints to stdout/stderr (Chisel's printf)
+TASKS = FINISHES + SEVERITIES + FILE_PRINTS
 
 PRINTS = frozenset({"$print"})
 ASSERTIONS = frozenset({"$check", "$assert", "$assume", "$cover", "$live", "$fair"})
@@ -44,7 +45,7 @@ def side_effect_kind(cell_type: str, format_string: str = "") -> str | None:
     """'finish', 'print' or 'assertion' for a side-effect cell, None for any other cell."""
     if cell_type in PRINTS:
         task = task_of(format_string)
-        if task is None:
+        if task is None or task in FILE_PRINTS:
             return "print"
         return "finish" if task in FINISHES else "assertion"
     if cell_type in ASSERTIONS:

@@ -177,7 +177,8 @@ class FlowRunner:
 
     @property
     def read_commands(self) -> list[str]:
-        return read_commands(self.read_files, self.rtlil, self.sv, self.req.defines, self.incdirs)
+        return read_commands(self.read_files, self.rtlil, self.sv, self.req.defines, self.incdirs,
+                             self.req.frontend, self.req.top, self.req.parameters)
 
     @property
     def dropped_outputs(self) -> list[str]:

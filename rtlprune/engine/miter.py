@@ -70,7 +70,8 @@ def prove_equivalent(req: EquivRequest) -> dict:
     """Prove `req.pruned` equal to `req.sources` on the observed signals for `req.cycles` cycles."""
     spec = req.spec
     design = ys.Design()
-    read_sources(design, req.sources, sv=req.sv, defines=req.defines, incdirs=req.incdirs)
+    read_sources(design, req.sources, sv=req.sv, defines=req.defines, incdirs=req.incdirs, frontend=req.frontend,
+                 top=req.top, parameters=req.parameters)
     for command in (f"hierarchy -check -top {req.top}", "proc", "flatten -noscopeinfo",
                     "rtlprune_observe" + "".join(f" -drop {p}" for p in spec["dropped_outputs"])
                     + "".join(f" -keep {k}" for k in spec["kept_signals"])
@@ -78,7 +79,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
                     + (" -drop_assertions" if spec["drop_assertions"] else ""),
                     f"rename {req.top} rtlprune_gold"):
         ys.run_pass(command, design)
-    read_sources(design, [req.pruned], sv=True)
+    read_sources(design, [req.pruned], sv=True, frontend="yosys")  # Yosys wrote it: no ambiguity
     ys.run_pass("proc", design)
     ys.run_pass(f"rename {req.top} rtlprune_gate", design)
     for name in ("rtlprune_gold", "rtlprune_gate"):

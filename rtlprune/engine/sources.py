@@ -36,19 +36,37 @@ def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tu
     return files, incdirs
 
 
-def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str]) -> list[str]:
-    """The Yosys commands that read the sources."""
-    commands = []
-    if verilog:
+from rtlprune.frontends import FRONTENDS  # noqa: F401
+
+
+def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str],
+                  frontend: str = "slang", top: str | None = None, parameters: list[str] = ()) -> list[str]:
+    """The Yosys commands that read the sources.
+
+    slang (`read_slang`, IEEE 1800 elaboration) gives the source the meaning Verilator gives
+    it (port-connection widths, signedness in $display); `--no-synthesis-define`, because
+    Verilator leaves SYNTHESIS undefined. It elaborates from the top and flattens. `yosys` is
+    Yosys' own `read_verilog`, which keeps the hierarchy for rtlprune to prune before flatten.
+    RTLIL sources are read first, so slang sees their modules (as `--extern-modules` does)."""
+    commands = [f'read_rtlil "{f}"' for f in rtlil]
+    if verilog and frontend == "slang":
+        commands.append("read_slang --no-synthesis-define" + "".join(f" -D {d}" for d in defines)
+                        + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
+                        + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
+    elif verilog:
         commands.append("read_verilog -nosynthesis" + (" -sv" if sv else "") + "".join(f" -D{d}" for d in defines)
                         + "".join(f" -I{i}" for i in incdirs) + "".join(f' "{f}"' for f in verilog))
-    commands += [f'read_rtlil "{f}"' for f in rtlil]
+        if parameters and top:
+            commands += [f"chparam -set {name} {value} {top}" for name, _, value in
+                         (p.partition("=") for p in parameters)]
     return commands
 
 
 def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), sv: bool = False,
-                 defines: list[str] = (), incdirs: list[str] = ()) -> None:
+                 defines: list[str] = (), incdirs: list[str] = (), frontend: str = "slang",
+                 top: str | None = None, parameters: list[str] = ()) -> None:
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
         files, incdirs = rewrite_system_tasks(verilog, list(incdirs), tmp)
-        for command in read_commands(files, list(rtlil), sv, list(defines), incdirs):
+        for command in read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top,
+                                     list(parameters)):
             ys.run_pass(command, design)

@@ -19,7 +19,8 @@ from yosys_passes.cells import FINISHES, TASK_TAG as _TAG, TASKS
 _STATEMENT = re.compile(r"\$(" + "|".join(TASKS) + r")\b")
 # write_verilog's form of a tagged print: $write("@rtlprune:NAME[(N)]@BODY"ARGS);
 _WRITTEN = re.compile(
-    r'\$write\("' + re.escape(_TAG) + r'(?P<name>[a-z]+)(?:\((?P<code>\d+)\))?@(?P<body>(?:[^"\\\n]|\\.)*)"'
+    r'\$write\("' + re.escape(_TAG) + r"(?P<name>[a-z]+)(?:\((?P<code>\d+(?:'h[0-9a-fA-F]+)?)\))?"
+    r'@(?P<body>(?:[^"\\\n]|\\.)*)"'
     r"(?P<args>[^\n;]*)\);"
 )
 
@@ -76,6 +77,14 @@ def _call_arguments(text: str, i: int) -> tuple[list[str], int]:
 def _tagged_write(name: str, args: list[str]) -> str:
     """The $write statement that stands for `$name(args);`."""
     code = ""
+    if name == "fwrite":
+        # Chisel's printf and assert messages: $fwrite(32'h80000002, "...", ...) to stderr (or
+        # 32'h80000001, stdout). Only those descriptors: a file opened at run time is no print.
+        if not args or not re.fullmatch(r"32'h8000000[12]", args[0].replace(" ", "")):
+            raise ValueError("only $fwrite to stdout or stderr (32'h80000001, 32'h80000002) is supported")
+        code, args = f"({args[0].replace(' ', '')})", args[1:]
+        if not args:
+            raise ValueError("$fwrite needs a message")
     if name in ("finish", "stop", "fatal") and args:
         if not re.fullmatch(r"\d+", args[0]):
             raise ValueError(f"the first argument of ${name} must be a number, not '{args[0]}'")

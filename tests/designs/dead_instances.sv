@@ -37,7 +37,7 @@ module bb_holder(input clk, input [7:0] d, output [7:0] q);
   assign q = {bq, d[3:0]};
 endmodule
 
-module tagged(input clk, input [7:0] d, output [7:0] q);
+module tagged_mark(input clk, input [7:0] d, output [7:0] q);
   (* rtlprune_keep *) reg [7:0] mark;
   always @(posedge clk) mark <= mark + d;
   assign q = mark;
@@ -53,7 +53,7 @@ module dead_instances(
   printer u_p(.clk(clk), .d(din), .q(c));
   asserter u_c(.clk(clk), .rst(rst), .d(din), .q(e));
   bb_holder u_h(.clk(clk), .d(din), .q(f));
-  tagged u_t(.clk(clk), .d(din), .q(g));
+  tagged_mark u_t(.clk(clk), .d(din), .q(g));
   reg [7:0] cnt;
   always @(posedge clk) cnt <= rst ? 8'd0 : cnt + 8'd1;
   assign count = cnt;
