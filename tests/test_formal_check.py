@@ -27,3 +27,14 @@ def test_broken_pruned_design_is_caught(prune, case):
     p.output.write_text(text.replace(old, new))
     with pytest.raises(UserError, match="proof did fail"):
         assert_equivalent(p, [source], sv=source.suffix == ".sv")
+
+
+@pytest.mark.parametrize("frontend", ["slang", "yosys"])
+def test_equal_prints_in_several_instances_are_paired_by_instance(prune, frontend):
+    """Three instances print the same format (a fuzz design): an order-blind pairing of the
+    prints reported a false failure for the read_verilog reading."""
+    source = DESIGNS / "fuzz_seed2310.v"
+    p = prune([source], "--top", "top", "--drop", "o0", "--drop", "o2", "--drop", "o4", "--drop", "o5",
+              "--keep", "state13", "--frontend", frontend)
+    assert p.cells("$print") == 3
+    assert_equivalent(p, [source], reset=None, cycles=4, frontend=frontend)

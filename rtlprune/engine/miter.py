@@ -9,6 +9,8 @@ to flip-flops.
 
 from __future__ import annotations
 
+import re
+
 from pyosys import libyosys as ys
 
 from rtlprune.engine.sources import read_sources
@@ -25,15 +27,28 @@ def _port_out(module: ys.Module, name: str, sig: ys.SigSpec) -> None:
     module.connect(ys.SigSpec(wire), sig)
 
 
-def _ports_for_side_effects(module: ys.Module) -> None:
-    """Replace print, assertion and blackbox cells by ports carrying what they observe."""
+def _written_order(cell: ys.Cell) -> tuple:
+    """Where a cell stands in the pruned file: (line, column) of its source."""
+    m = re.search(r":(\d+)\.(\d+)", cell.get_src_attribute())
+    return (int(m[1]), int(m[2])) if m else (0, 0)
+
+
+def _ports_for_side_effects(module: ys.Module, written: bool) -> None:
+    """Replace print, assertion and blackbox cells by ports carrying what they observe.
+
+    Prints and assertions are paired between the two sides by kind, format and width; equal
+    ones (the same $display in several instances) by their order: the flattened cell name on
+    the original's side, the place in the file on the pruned side, which write_verilog writes
+    in the order of those names."""
     effects = []
     for cell in module.cells_.values():
         t = cell.type.str()
         if t in cs.SIDE_EFFECTS:
-            effects.append(((0, t, format_string(cell), cell.getPort(ident("ARGS")).size() if cell.hasPort(ident("ARGS")) else 0), cell))
+            width = cell.getPort(ident("ARGS")).size() if cell.hasPort(ident("ARGS")) else 0
+            order = _written_order(cell) if written else plain(cell.name)
+            effects.append(((0, t, format_string(cell), width, order), cell))
         elif cs.is_blackbox_type(t):
-            effects.append(((1, plain(cell.name), "", 0), cell))
+            effects.append(((1, plain(cell.name), "", 0, ""), cell))
     counters: dict[str, int] = {}
     for key, cell in sorted(effects, key=lambda e: e[0]):
         if key[0] == 0:  # prints and assertions: names by kind and order of format string
@@ -56,14 +71,14 @@ def _ports_for_side_effects(module: ys.Module) -> None:
     module.fixup_ports()
 
 
-def _prepare(module: ys.Module, kept_signals: list[str]) -> None:
+def _prepare(module: ys.Module, kept_signals: list[str], written: bool) -> None:
     for name in kept_signals:
         wire = module.wire(ident(name))
         if wire is None:
             raise UserError(f"kept signal '{name}' is missing from the pruned design")
         wire.port_output = True
     module.fixup_ports()
-    _ports_for_side_effects(module)
+    _ports_for_side_effects(module, written)
 
 
 def prove_equivalent(req: EquivRequest) -> dict:
@@ -83,7 +98,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
     ys.run_pass("proc", design)
     ys.run_pass(f"rename {req.top} rtlprune_gate", design)
     for name in ("rtlprune_gold", "rtlprune_gate"):
-        _prepare(design.module(ident(name)), spec["kept_signals"])
+        _prepare(design.module(ident(name)), spec["kept_signals"], written=name == "rtlprune_gate")
     ys.run_pass("memory", design)
     ys.run_pass("async2sync", design)  # sat has no model of asynchronous resets
     ys.run_pass("opt_clean", design)
