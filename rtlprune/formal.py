@@ -8,9 +8,10 @@ from rtlprune.worker_process import run_worker
 
 def check_equivalence(sources: list[str], pruned: str, top: str, spec: dict, cycles: int = 20,
                       reset: str | None = None, defines: list[str] = (), incdirs: list[str] = (),
-                      sv: bool = False, frontend: str = "slang", parameters: list[str] = ()) -> dict:
+                      sv: bool = False, frontend: str = "slang", parameters: list[str] = (),
+                      timeout: int = 300) -> dict:
     """Prove every observed signal equal for `cycles` cycles; raise UserError naming the failure."""
     request = EquivRequest(sources=list(sources), pruned=pruned, top=top, spec=spec, cycles=cycles, reset=reset,
                            defines=list(defines), incdirs=list(incdirs), sv=sv, frontend=frontend,
-                           parameters=list(parameters))
+                           parameters=list(parameters), timeout=timeout)
     return run_worker(request)[0]

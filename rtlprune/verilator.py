@@ -88,13 +88,20 @@ class Executable:
     cached: bool
 
 
-def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=print) -> Executable:
+# For models that are built once and run briefly (the fuzzer's): the C++ compiler at -O0.
+FAST_BUILD_FLAGS = ["-MAKEFLAGS", "OPT_FAST=-O0", "-MAKEFLAGS", "OPT_SLOW=-O0", "-MAKEFLAGS", "OPT_GLOBAL=-O0"]
+
+
+def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=print,
+                     fast_build: bool = False) -> Executable:
     """`verilator --cc --exe --build` with SIM_FLAGS and a C++ main (model class Vsim), in
-    out_dir/obj/sim; reused while sources, main and flags are unchanged."""
+    out_dir/obj/sim; reused while sources, main and flags are unchanged. `fast_build` compiles
+    the C++ without optimisation: never for a timed run."""
+    flags = [*SIM_FLAGS, *(FAST_BUILD_FLAGS if fast_build else [])]
     out_dir.mkdir(parents=True, exist_ok=True)
     binary = out_dir / "obj" / "sim"
     stamp_file = out_dir / "stamp.json"
-    stamp = content_stamp([*sources, main_cpp], [*SIM_FLAGS, top])
+    stamp = content_stamp([*sources, main_cpp], [*flags, top])
     if binary.exists() and stamp_file.exists():
         old = json.loads(stamp_file.read_text())
         if old["stamp"] == stamp:
@@ -102,7 +109,7 @@ def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Pat
     shutil.rmtree(out_dir / "obj", ignore_errors=True)
     log(f"verilating {top} in {out_dir}")
     t0 = time.time()
-    cmd = ["--cc", "--exe", "--build", "-j", "2", *SIM_FLAGS, "--top-module", top, "--prefix", "Vsim",
+    cmd = ["--cc", "--exe", "--build", "-j", "2", *flags, "--top-module", top, "--prefix", "Vsim",
            "-Mdir", str(out_dir / "obj"), "-o", "sim", *map(str, sources), str(main_cpp)]
     proc = run(cmd)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)

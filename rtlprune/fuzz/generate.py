@@ -1,0 +1,200 @@
+"""Random synthesizable designs and random observation specs, for differential testing.
+
+A design is a top module over a few leaf-module instances (one level of hierarchy, with
+parameters and a generate loop), built from registers (sync and async reset, enables), a
+memory (one or two write ports, synchronous or asynchronous read), arithmetic (+ - *, signed
+and unsigned), variable shifts, compares, muxes and case statements, part-selects,
+concatenations and reductions, data that feeds control (an FSM reading an accumulator),
+expressions in port connections, and $display with signed arguments. Every construct is
+written the way Verilator and IEEE 1800 read it, so the original source is the reference.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Design:
+    seed: int
+    text: str
+    top: str
+    outputs: list[tuple[str, int]]            # (name, width) of the top's outputs
+    inputs: list[tuple[str, int]]             # (name, width), clk and rst excluded
+    registers: list[str]                      # top-level registers a spec may keep
+    drop: list[str] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
+
+    @property
+    def args(self) -> list[str]:
+        """The rtlprune options of this design's spec."""
+        out = ["--top", self.top]
+        for d in self.drop:
+            out += ["--drop", d]
+        for k in self.keep:
+            out += ["--keep", k]
+        return out or ["--drop", "none"]
+
+
+class _Gen:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.lines: list[str] = []
+        self.n = 0
+
+    def name(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    def expr(self, operands: list[tuple[str, int]], width: int, depth: int = 2) -> str:
+        """A random expression of the operands (sized by the assignment's context)."""
+        r = self.rng
+        a, wa = r.choice(operands)
+        wide = [n for n, w in operands if w >= 2]
+        amount = f"{r.choice(wide)}[1:0]" if wide else "1'b1"  # selects only of names, never of expressions
+        if depth == 0 or r.random() < 0.25:
+            return a if r.random() < 0.7 else f"{a}[{r.randrange(wa)}]"
+        b = self.expr(operands, width, depth - 1)
+        kind = r.randrange(12)
+        if kind == 0:
+            return f"({a} + {b})"
+        if kind == 1:
+            return f"({a} - {b})"
+        if kind == 2:
+            return f"({a} * {b})"
+        if kind == 3:
+            return f"($signed({a}) * $signed({b}))"
+        if kind == 4:
+            return f"({a} >> {amount})" if wa > 1 else f"({a} << 1)"
+        if kind == 5:
+            return f"({a} {r.choice(['<', '<=', '>', '>=', '==', '!='])} {b})"
+        if kind == 6:
+            return f"({b} ? {a} : {self.expr(operands, width, depth - 1)})"
+        if kind == 7:
+            lo = r.randrange(wa)
+            hi = r.randrange(lo, wa)
+            return f"{a}[{hi}:{lo}]"
+        if kind == 8:
+            return f"{{{a}, {b}}}"
+        if kind == 9:
+            return f"({r.choice(['&', '|', '^'])}{a})"
+        if kind == 10:
+            return f"({a} {r.choice(['&', '|', '^'])} {b})"
+        return f"($signed({a}) >>> {amount})" if wa > 1 else f"(~{a})"
+
+
+LEAF = """module leaf #(parameter W = 8, parameter K = 3) (
+  input clk, input rst, input en, input [W-1:0] d, input [3:0] sel,
+  output reg [W-1:0] acc, output [W-1:0] mixed, output flag
+);
+  reg [W-1:0] hold;
+  always @(posedge clk) begin
+    if (rst) acc <= 0;
+    else if (en) acc <= acc + d * K;
+    if (sel[0]) hold <= {d[0], hold[W-1:1]};
+  end
+  assign mixed = sel[1] ? (acc ^ hold) : (hold - d);
+  assign flag = acc[W-1] ^ (&hold[1:0]);
+endmodule
+"""
+
+
+def generate(seed: int) -> Design:
+    """The design and spec of one seed (deterministic)."""
+    rng = random.Random(seed)
+    g = _Gen(rng)
+    w = rng.choice([4, 6, 8, 12])
+    inputs = [("a", w), ("b", w), ("c", 4), ("en", 1), ("wa", 3), ("ra", 3)]
+    body: list[str] = []
+    outputs: list[tuple[str, int]] = []
+    registers: list[str] = []
+    operands = [(n, wd) for n, wd in inputs]
+
+    # Registers: data and control, with sync or async reset and enables.
+    async_reset = rng.random() < 0.4
+    edge = "posedge clk or posedge rst" if async_reset else "posedge clk"
+    for _ in range(rng.randint(2, 4)):
+        r, rw = g.name("r"), rng.choice([w, w, 2, 1, 2 * w])
+        registers.append(r)
+        body.append(f"  reg [{rw - 1}:0] {r};")
+        enable = rng.choice(["", f"if ({g.expr(operands, 1, 1)}) "])
+        body.append(f"  always @({edge})\n    if (rst) {r} <= {rw}'d{rng.randrange(1 << min(rw, 8))};\n"
+                    f"    else {enable}{r} <= {g.expr(operands, rw)};")
+        operands.append((r, rw))
+
+    # A memory: one or two write ports, synchronous or asynchronous read, byte lanes.
+    mem_w = rng.choice([w, 16])
+    body.append(f"  reg [{mem_w - 1}:0] mem [0:7];")
+    # Both write ports in one process: two processes writing one word in the same cycle race,
+    # which Verilog leaves undefined (tools then disagree on which write wins).
+    writes = [f"if (en) mem[wa] <= {g.expr(operands, mem_w)};"]
+    if rng.random() < 0.5:
+        if mem_w == 16 and rng.random() < 0.5:
+            writes.append(f"if (c[0]) mem[ra][7:0] <= {g.expr(operands, 8)};")
+        else:
+            writes.append(f"if (c[1] && !en) mem[ra] <= {g.expr(operands, mem_w)};")
+    body.append("  always @(posedge clk) begin\n    " + "\n    ".join(writes) + "\n  end")
+    if rng.random() < 0.5:
+        body.append(f"  reg [{mem_w - 1}:0] rd;\n  always @(posedge clk) rd <= mem[ra];")
+    else:
+        body.append(f"  wire [{mem_w - 1}:0] rd = mem[ra];")
+    operands.append(("rd", mem_w))
+
+    # Data feeding control: an FSM that reads an accumulator and the memory.
+    body.append(f"""  reg [1:0] state; reg [{w - 1}:0] tally;
+  always @(posedge clk)
+    if (rst) begin state <= 0; tally <= 0; end
+    else case (state)
+      2'd0: if (en) state <= 2'd1;
+      2'd1: begin tally <= tally + {g.expr(operands, w, 1)}; if (tally > {w}'d{rng.randrange(1 << w)}) state <= 2'd2; end
+      2'd2: if (rd[0] ^ {operands[-2][0]}[0]) state <= 2'd3;
+      default: state <= 2'd0;
+    endcase""")
+    registers += ["state", "tally"]
+    operands += [("state", 2), ("tally", w)]
+
+    # Hierarchy: instances of a parameterised leaf in a generate loop, expressions in ports.
+    n_leaf = rng.randint(1, 3)
+    body.append(f"  wire [{n_leaf * w - 1}:0] accs, mixes;\n  wire [{n_leaf - 1}:0] flags;")
+    body.append(f"""  genvar gi;
+  generate for (gi = 0; gi < {n_leaf}; gi = gi + 1) begin : lanes
+    leaf #(.W({w}), .K(gi + {rng.randint(1, 5)})) u (.clk(clk), .rst(rst), .en(en ^ gi[0]),
+      .d({g.expr(operands, w)}), .sel(c ^ gi),
+      .acc(accs[{w}*gi +: {w}]), .mixed(mixes[{w}*gi +: {w}]), .flag(flags[gi]));
+  end endgenerate""")
+    operands += [("accs", n_leaf * w), ("mixes", n_leaf * w), ("flags", n_leaf)]
+
+    # A print with signed arguments, under a condition that control computes.
+    if rng.random() < 0.6:
+        body.append(f"  always @(posedge clk) if (!rst && state == 2'd{rng.randrange(4)}) "
+                    f"$display(\"S %0d %0d %h\", $signed({operands[0][0]}) * $signed(b), $signed(tally), flags);")
+
+    # Outputs: control-like (few bits) and data-like (wide); some are payloads to drop.
+    for i in range(rng.randint(3, 6)):
+        ow = rng.choice([1, 2, w, 2 * w])
+        name = f"o{i}"
+        outputs.append((name, ow))
+        body.append(f"  assign {name} = {g.expr(operands, ow)};")
+    outputs += [("busy", 1), ("mac_out", 2 * w)]
+    body.append("  assign busy = state != 2'd0;")
+    # A datapath only a data output reads: the part pruning exists for.
+    body.append(f"""  reg [{2 * w - 1}:0] mac0, mac1;
+  always @(posedge clk) if (en) begin mac0 <= mac0 + a * b; mac1 <= mac1 + mac0 * {{{{{w}{{c[0]}}}}, b}}; end
+  assign mac_out = mac1 ^ {{mixes[{w - 1}:0], accs[{w - 1}:0]}};""")
+
+    ports = ["input clk", "input rst"] + [f"input [{wd - 1}:0] {n}" for n, wd in inputs] + \
+            [f"output [{wd - 1}:0] {n}" for n, wd in outputs]
+    text = (f"// rtlprune fuzz design, seed {seed}\n" + LEAF +
+            "module top(\n  " + ",\n  ".join(ports) + "\n);\n" + "\n".join(body) + "\nendmodule\n")
+    design = Design(seed, text, "top", outputs, inputs, registers)
+
+    # A random spec: drop a subset of outputs (never all: busy stays), keep some registers,
+    # sometimes a register that only a dropped output reads.
+    wide = [n for n, wd in outputs if n != "busy" and wd >= w]
+    narrow = [n for n, wd in outputs if n != "busy" and wd < w]
+    design.drop = sorted([n for n in wide if rng.random() < 0.8] + [n for n in narrow if rng.random() < 0.3]
+                         + ["mac_out"]) if rng.random() < 0.9 else sorted(rng.sample(wide + narrow, 1))
+    if rng.random() < 0.4:
+        design.keep = sorted(rng.sample(registers, rng.randint(1, 2)))
+    return design
