@@ -43,7 +43,7 @@ def check_one(seed: int, work: Path, cosim_cycles: int = 400, formal_cycles: int
     result["removed"] = (before - after) / before if before else 0.0
     for verdict in (oracles.formal(design, source, pruned, report, formal_cycles, formal_timeout),
                     oracles.cosimulate(design, source, pruned, report, work / "cosim", cosim_cycles),
-                    oracles.lint(source, pruned)):
+                    oracles.lint(design, source, pruned)):
         result[verdict.oracle] = verdict.ok
         if verdict.ok is False:
             result["failures"].append((verdict.oracle, verdict.message))

@@ -83,8 +83,8 @@ def driver_source(design: Design, kept: list[str], dropped: list[str], cycles: i
                          dropped=checks if checks else "")
 
 
-def _run_model(sources: list[Path], driver: Path, out_dir: Path) -> str:
-    exe = vlt.build_executable(sources, "top", driver, out_dir, log=lambda *_: None, fast_build=True)
+def _run_model(sources: list[Path], top: str, driver: Path, out_dir: Path) -> str:
+    exe = vlt.build_executable(sources, top, driver, out_dir, log=lambda *_: None, fast_build=True)
     proc = subprocess.run([str(exe.binary)], capture_output=True, timeout=120)
     return proc.stdout.decode("latin-1") + proc.stderr.decode("latin-1")
 
@@ -98,8 +98,8 @@ def cosimulate(design: Design, source: Path, pruned: Path, report: dict, work: P
     drivers["original"].write_text(driver_source(design, kept, [], cycles))
     drivers["pruned"].write_text(driver_source(design, kept, dropped, cycles))  # + dropped outputs read 0
     try:
-        original = _run_model([source], drivers["original"], work / "original")
-        ours = _run_model([pruned], drivers["pruned"], work / "pruned")
+        original = _run_model([source], design.top, drivers["original"], work / "original")
+        ours = _run_model([pruned], design.top, drivers["pruned"], work / "pruned")
     except (UserError, subprocess.TimeoutExpired) as e:
         return Verdict("cosim", False, f"build or run failed: {e}")
     if "NOT ZERO" in ours:
@@ -113,13 +113,13 @@ def cosimulate(design: Design, source: Path, pruned: Path, report: dict, work: P
     return Verdict("cosim", True)
 
 
-def _lint_warnings(path: Path) -> list[str]:
-    proc = vlt.lint([str(path)], "top")
+def _lint_warnings(path: Path, top: str) -> list[str]:
+    proc = vlt.lint([str(path)], top)
     return [l for l in proc.stderr.splitlines() if l.startswith(("%Warning", "%Error"))]
 
 
-def lint(source: Path, pruned: Path) -> Verdict:
-    if _lint_warnings(source):
+def lint(design: Design, source: Path, pruned: Path) -> Verdict:
+    if _lint_warnings(source, design.top):
         return Verdict("lint", True, "original not lint-clean: not compared")
-    warnings = _lint_warnings(pruned)
+    warnings = _lint_warnings(pruned, design.top)
     return Verdict("lint", not warnings, warnings[0] if warnings else "")
