@@ -53,6 +53,8 @@ def script(s) -> None:
         s.run(f'write_verilog -noattr "{s.output}"')
         s.python("finish_verilog", "tagged $write back to $finish & co.; parallel_case pragmas dropped "
                  "(engine/verilog_out.py)")
+        s.python("split_false_loops", "Verilator lints the output; a variable it reports in a false "
+                 "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (engine/false_loops.py)")
         s.python("count_after", "cells, flip-flop and memory bits of the written module")
 
 

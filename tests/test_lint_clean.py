@@ -3,7 +3,7 @@ lint_unsigned and lint_huge_literal)."""
 
 import pytest
 
-from conftest import DESIGNS
+from conftest import DESIGNS, assert_equivalent
 from rtlprune import verilator
 
 pytestmark = pytest.mark.slow  # Verilator lint of a 70,001-bit design
@@ -26,3 +26,13 @@ def test_constant_compare_and_wide_dropped_output_lint_clean(prune):
     assert "70001'h" not in text and "{ {8{{8192{1'b0}}}}, {4465{1'b0}} }" in text
     assert "1'h0 <=" not in text and "< 1'h0" not in text
     assert _warnings(p.output) == []
+
+
+def test_false_combinational_loop_is_split(prune):
+    """Verilator's UNOPTFLAT on a pruned pipeline: the variable gets /*verilator split_var*/."""
+    source = DESIGNS / "fuzz_seed95.v"
+    p = prune([source], "--top", "top", "--drop", "o0", "--drop", "o1", "--drop", "o4", "--drop", "o5")
+    assert "/*verilator split_var*/" in p.verilog
+    proc = verilator.lint([str(p.output)], "top")
+    assert [line for line in proc.stderr.splitlines() if line.startswith(("%Warning", "%Error"))] == []
+    assert_equivalent(p, [source], cycles=6)

@@ -16,6 +16,7 @@ from pyosys import libyosys as ys
 
 from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
+from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.sources import read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats
 from rtlprune.engine.verilog_out import finish_verilog
@@ -259,6 +260,9 @@ class FlowRunner:
 
     def finish_verilog(self) -> None:
         finish_verilog(Path(self.output))
+
+    def split_false_loops(self) -> None:
+        self.split_vars = split_false_loops(Path(self.output), self.top)
 
     def count_after(self) -> None:
         self.after = module_stats(self.design.top_module())
