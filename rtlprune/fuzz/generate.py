@@ -178,10 +178,16 @@ def generate(seed: int) -> Design:
         body.append(f"  assign {name} = {g.expr(operands, ow)};")
     outputs += [("busy", 1), ("mac_out", 2 * w)]
     body.append("  assign busy = state != 2'd0;")
-    # A datapath only a data output reads: the part pruning exists for.
-    body.append(f"""  reg [{2 * w - 1}:0] mac0, mac1;
-  always @(posedge clk) if (en) begin mac0 <= mac0 + a * b; mac1 <= mac1 + mac0 * {{{{{w}{{c[0]}}}}, b}}; end
-  assign mac_out = mac1 ^ {{mixes[{w - 1}:0], accs[{w - 1}:0]}};""")
+    # A datapath only a data output reads (a multiply-accumulate pipeline of a few stages, as in
+    # an accelerator's array): the part pruning exists for.
+    stages = rng.randint(2, 4)
+    macs = [f"mac{k}" for k in range(stages)]
+    body.append(f"  reg [{2 * w - 1}:0] {', '.join(macs)};")
+    steps = [f"mac0 <= mac0 + a * b;"] + [
+        f"{macs[k]} <= {macs[k]} + {macs[k - 1]} * {rng.choice(['a', 'b', f'{{{w}{{c[0]}}}}'])};"
+        for k in range(1, stages)]
+    body.append("  always @(posedge clk) if (en) begin " + " ".join(steps) + " end")
+    body.append(f"  assign mac_out = {macs[-1]} ^ {{mixes[{w - 1}:0], accs[{w - 1}:0]}};")
 
     ports = ["input clk", "input rst"] + [f"input [{wd - 1}:0] {n}" for n, wd in inputs] + \
             [f"output [{wd - 1}:0] {n}" for n, wd in outputs]
