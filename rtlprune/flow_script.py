@@ -18,6 +18,8 @@ def script(s) -> None:
     if s.label("hierarchy"):
         s.python("pick_top", "the top module: --top, or the one module nobody instantiates; "
                  "every instance must have a definition")
+        for command in s.chparam_commands:
+            s.run(command)
         s.run(f"hierarchy -check -top {s.top}")
     if s.label("proc", "processes to netlists, only in modules that have processes"):
         s.python("mark_processes", "attribute rtlprune_proc on the modules with processes")
@@ -63,8 +65,12 @@ class FlowPrinter:
 
     top = "<top>"
     output = "<output>"
-    read_commands = ("read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... [-I<dir>]... <verilog sources>",
-                     "read_rtlil <rtlil source>    (each .il/.rtlil source)")
+    read_commands = ("read_rtlil <rtlil source>    (each .il/.rtlil source)",
+                     "read_slang --no-synthesis-define [-D <name>[=<value>]]... [-I <dir>]... [--top <top>] "
+                     "[-G <name>=<value>]... <verilog sources>",
+                     "    (or, with --frontend yosys: read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... "
+                     "[-I<dir>]... <verilog sources>)")
+    chparam_commands = ("chparam -set <name> <value> <top>    (each -G, with --frontend yosys)",)
 
     def __init__(self):
         self.lines: list[str] = []

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import DESIGNS, run_cli
 
 MAC = DESIGNS / "mac_fsm.v"
@@ -121,3 +123,13 @@ def test_passes_run_from_a_users_own_yosys_script(tmp_path):
     stat = (tmp_path / "stat.txt").read_text()
     assert "$mul" not in stat and "$dff" in stat
     assert '"removed_ff_bits"' in (tmp_path / "cut.json").read_text()
+
+
+@pytest.mark.parametrize("frontend", ["slang", "yosys"])
+def test_top_parameter_from_the_command_line(tmp_path, frontend):
+    src = tmp_path / "p.v"
+    src.write_text("module p #(parameter W = 4) (input clk, input [W-1:0] d, output reg [W-1:0] q);\n"
+                   "  always @(posedge clk) q <= d;\nendmodule\n")
+    proc = run_cli([src, "-G", "W=12", "--frontend", frontend, "--drop", "none", "-o", "out.v", "-q"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "input [11:0] d;" in (tmp_path / "out.v").read_text()

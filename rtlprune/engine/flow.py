@@ -17,7 +17,7 @@ from pyosys import libyosys as ys
 from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
 from rtlprune.engine.false_loops import split_false_loops
-from rtlprune.engine.sources import read_commands, rewrite_system_tasks
+from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats
 from rtlprune.engine.verilog_out import finish_verilog
 from rtlprune.errors import UserError
@@ -180,6 +180,10 @@ class FlowRunner:
     def read_commands(self) -> list[str]:
         return read_commands(self.read_files, self.rtlil, self.sv, self.req.defines, self.incdirs,
                              self.req.frontend, self.req.top, self.req.parameters)
+
+    @property
+    def chparam_commands(self) -> list[str]:
+        return chparam_commands(self.req.parameters, self.top, self.req.frontend)
 
     @property
     def dropped_outputs(self) -> list[str]:

@@ -56,10 +56,14 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     elif verilog:
         commands.append("read_verilog -nosynthesis" + (" -sv" if sv else "") + "".join(f" -D{d}" for d in defines)
                         + "".join(f" -I{i}" for i in incdirs) + "".join(f' "{f}"' for f in verilog))
-        if parameters and top:
-            commands += [f"chparam -set {name} {value} {top}" for name, _, value in
-                         (p.partition("=") for p in parameters)]
     return commands
+
+
+def chparam_commands(parameters: list[str], top: str, frontend: str) -> list[str]:
+    """read_verilog's way to set the top's parameters (slang takes them as -G when reading)."""
+    if frontend == "slang":
+        return []
+    return [f"chparam -set {name} {value} {top}" for name, _, value in (p.partition("=") for p in parameters)]
 
 
 def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), sv: bool = False,
@@ -69,4 +73,6 @@ def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), s
         files, incdirs = rewrite_system_tasks(verilog, list(incdirs), tmp)
         for command in read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top,
                                      list(parameters)):
+            ys.run_pass(command, design)
+        for command in chparam_commands(list(parameters), top, frontend) if top else []:
             ys.run_pass(command, design)

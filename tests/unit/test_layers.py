@@ -50,7 +50,8 @@ class _Recorder:
     """Records what the flow runner would be asked, with every condition true."""
 
     top = output = "X"
-    read_commands = ["read_verilog X"]
+    read_commands = ["read_slang X"]
+    chparam_commands = ["chparam -set W 4 X"]
     dropped_outputs = kept_signals = ["X"]
     drop_prints = drop_assertions = True
 
