@@ -1,7 +1,7 @@
 """Random synthesizable designs and random observation specs, for differential testing.
 
-A design is a top module over a few leaf-module instances (one level of hierarchy, with
-parameters and a generate loop), built from registers (sync and async reset, enables), a
+A design is a top module over a few leaf-module instances (two levels of hierarchy, with
+parameters, a generate loop and expressions in port connections), built from registers (sync and async reset, enables), a
 memory (one or two write ports, synchronous or asynchronous read), arithmetic (+ - *, signed
 and unsigned), variable shifts, compares, muxes and case statements, part-selects,
 concatenations and reductions, data that feeds control (an FSM reading an accumulator),
@@ -84,7 +84,10 @@ class _Gen:
         return f"($signed({a}) >>> {amount})" if wa > 1 else f"(~{a})"
 
 
-LEAF = """module leaf #(parameter W = 8, parameter K = 3) (
+LEAF = """module leaf_mix #(parameter W = 8) (input [W-1:0] x, input [W-1:0] y, input s, output [W-1:0] z);
+  assign z = s ? (x ^ y) : (y - x);
+endmodule
+module leaf #(parameter W = 8, parameter K = 3) (
   input clk, input rst, input en, input [W-1:0] d, input [3:0] sel,
   output reg [W-1:0] acc, output [W-1:0] mixed, output flag
 );
@@ -94,7 +97,7 @@ LEAF = """module leaf #(parameter W = 8, parameter K = 3) (
     else if (en) acc <= acc + d * K;
     if (sel[0]) hold <= {d[0], hold[W-1:1]};
   end
-  assign mixed = sel[1] ? (acc ^ hold) : (hold - d);
+  leaf_mix #(.W(W)) m (.x(acc), .y(hold + sel[3:2]), .s(sel[1]), .z(mixed));
   assign flag = acc[W-1] ^ (&hold[1:0]);
 endmodule
 """
