@@ -92,7 +92,7 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
             if "error" in result:
                 raise UserError(result["error"])
             return result, peak_mb
-        message = yosys_error_line(proc.stderr, getattr(request, "sources", []))
+        message = yosys_error_line(proc.stderr, request.sources)
         if message:
             raise UserError(message)
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]

@@ -5,14 +5,14 @@ and outputs the same. Yosys' read_verilog does not (which is why it is not the d
 import pytest
 
 from conftest import DESIGNS
-from rtlprune.fuzz.generate import Design
+from rtlprune.fuzz.generate import RandomDesign
 from rtlprune.fuzz.oracles import cosimulate
 
 pytestmark = pytest.mark.slow  # four Verilator builds
 
 SOURCE = DESIGNS / "frontend_meaning.v"
-DESIGN = Design(seed=3, text=SOURCE.read_text(), top="frontend_meaning", outputs=[("o", 10), ("p", 4)],
-                inputs=[("a", 1), ("b", 1), ("sa", 2), ("sb", 4)], registers=[])
+DESIGN = RandomDesign(seed=3, text=SOURCE.read_text(), top="frontend_meaning",
+                      outputs=[("o", 10), ("p", 4)], inputs=[("a", 1), ("b", 1), ("sa", 2), ("sb", 4)], registers=[])
 
 
 @pytest.mark.parametrize("frontend, equal", [("slang", True), ("yosys", False)])

@@ -92,20 +92,17 @@ def check_recursion(design: ys.Design, top: str) -> None:
     visit(top, [top])
 
 
-def _ports(module: ys.Module):
-    ports = sorted(module.wires_.values(), key=lambda w: w.port_id)
-    ports = [w for w in ports if w.port_id]
-    outputs = [plain(w.name) for w in ports if w.port_output]
-    drop_attr = ys.IdString("\\rtlprune_drop")
-    attr_drop = [plain(w.name) for w in ports if w.port_output and w.has_attribute(drop_attr)]
-    return [plain(w.name) for w in ports], outputs, attr_drop
-
-
 def port_list(module: ys.Module) -> list[list]:
     """[name, direction, width] of each port, in order: what the output must keep."""
     wires = sorted((w for w in module.wires_.values() if w.port_id), key=lambda w: w.port_id)
     return [[plain(w.name), "inout" if w.port_input and w.port_output else "input" if w.port_input else "output",
              w.width] for w in wires]
+
+
+def dropped_by_attribute(module: ys.Module) -> list[str]:
+    """Output ports that carry (* rtlprune_drop *)."""
+    attr = ys.IdString("\\rtlprune_drop")
+    return [plain(w.name) for w in module.wires_.values() if w.port_output and w.has_attribute(attr)]
 
 
 class FlowRunner:
@@ -231,8 +228,11 @@ class FlowRunner:
     def resolve_spec(self) -> None:
         req = self.req
         self.tree = DesignTree(self.design, self.top)
-        ports, outputs, attr_drop = _ports(self.design.top_module())
         self.ports = port_list(self.design.top_module())
+        ports = [name for name, _, _ in self.ports]
+        outputs = [name for name, direction, _ in self.ports if direction != "input"]
+        by_attribute = set(dropped_by_attribute(self.design.top_module()))
+        attr_drop = [name for name in outputs if name in by_attribute]
         signals, attr_keep = self.tree.flat_wires()
         effects = self.tree.flat_side_effects()
         self.side = {

@@ -36,9 +36,6 @@ def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tu
     return files, incdirs
 
 
-from rtlprune.frontends import FRONTENDS  # noqa: F401
-
-
 def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str],
                   frontend: str = "slang", top: str | None = None, parameters: list[str] = ()) -> list[str]:
     """The Yosys commands that read the sources.

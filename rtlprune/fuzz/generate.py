@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass
-class Design:
+class RandomDesign:
     seed: int
     text: str
     top: str
@@ -103,7 +103,7 @@ endmodule
 """
 
 
-def generate(seed: int) -> Design:
+def generate(seed: int) -> RandomDesign:
     """The design and spec of one seed (deterministic)."""
     rng = random.Random(seed)
     g = _Gen(rng)
@@ -200,7 +200,7 @@ def generate(seed: int) -> Design:
             [f"output [{wd - 1}:0] {n}" for n, wd in outputs]
     text = (f"// rtlprune fuzz design, seed {seed}\n" + LEAF +
             "module top(\n  " + ",\n  ".join(ports) + "\n);\n" + "\n".join(body) + "\nendmodule\n")
-    design = Design(seed, text, "top", outputs, inputs, registers)
+    design = RandomDesign(seed, text, "top", outputs, inputs, registers)
 
     # A random spec: drop a subset of outputs (never all: busy stays), keep some registers,
     # sometimes a register that only a dropped output reads.
