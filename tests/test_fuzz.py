@@ -3,7 +3,7 @@ co-simulated against the original source under Verilator, and linted."""
 
 import pytest
 
-from rtlprune.fuzz.__main__ import check_one
+from rtlprune.fuzz.judge import check_one
 from rtlprune.fuzz.generate import generate
 
 pytestmark = pytest.mark.slow  # two Verilator builds and a SAT proof per design

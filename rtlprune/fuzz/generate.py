@@ -185,16 +185,20 @@ def generate(seed: int) -> RandomDesign:
         body.append(f"  assign {name} = {g.expr(operands, ow)};")
     outputs += [("busy", 1), ("mac_out", 2 * w)]
     body.append("  assign busy = state != 2'd0;")
-    # A datapath only a data output reads (a multiply-accumulate pipeline of a few stages, as in
-    # an accelerator's array): the part pruning exists for.
-    stages = rng.randint(2, 4)
-    macs = [f"mac{k}" for k in range(stages)]
-    body.append(f"  reg [{2 * w - 1}:0] {', '.join(macs)};")
-    steps = [f"mac0 <= mac0 + a * b;"] + [
-        f"{macs[k]} <= {macs[k]} + {macs[k - 1]} * {rng.choice(['a', 'b', f'{{{w}{{c[0]}}}}'])};"
-        for k in range(1, stages)]
-    body.append("  always @(posedge clk) if (en) begin " + " ".join(steps) + " end")
-    body.append(f"  assign mac_out = {macs[-1]} ^ {{mixes[{w - 1}:0], accs[{w - 1}:0]}};")
+    # A datapath only a data output reads (a row of processing elements, each a multiply-accumulate
+    # pipeline of a few stages, as in an accelerator's array): the part pruning exists for.
+    stages, lanes = rng.randint(2, 4), rng.randint(1, 3)
+    lasts = []
+    for lane in range(lanes):
+        macs = [f"mac{lane}_{k}" for k in range(stages)]
+        weight = rng.choice(["b", f"(b ^ {w}'d{rng.randrange(1 << w)})", f"mixes[{w - 1}:0]"])
+        body.append(f"  reg [{2 * w - 1}:0] {', '.join(macs)};")
+        steps = [f"{macs[0]} <= {macs[0]} + a * {weight};"] + [
+            f"{macs[k]} <= {macs[k]} + {macs[k - 1]} * {rng.choice(['a', 'b', f'{{{w}{{c[0]}}}}'])};"
+            for k in range(1, stages)]
+        body.append("  always @(posedge clk) if (en) begin " + " ".join(steps) + " end")
+        lasts.append(macs[-1])
+    body.append(f"  assign mac_out = {' ^ '.join(lasts)} ^ {{mixes[{w - 1}:0], accs[{w - 1}:0]}};")
 
     ports = ["input clk", "input rst"] + [f"input [{wd - 1}:0] {n}" for n, wd in inputs] + \
             [f"output [{wd - 1}:0] {n}" for n, wd in outputs]
@@ -204,7 +208,7 @@ def generate(seed: int) -> RandomDesign:
 
     # A random spec: drop a subset of outputs (never all: busy stays), keep some registers,
     # sometimes a register that only a dropped output reads.
-    wide = [n for n, wd in outputs if n != "busy" and wd >= w]
+    wide = [n for n, wd in outputs if n not in ("busy", "mac_out") and wd >= w]
     narrow = [n for n, wd in outputs if n != "busy" and wd < w]
     design.drop = sorted([n for n in wide if rng.random() < 0.8] + [n for n in narrow if rng.random() < 0.3]
                          + ["mac_out"]) if rng.random() < 0.9 else sorted(rng.sample(wide + narrow, 1))
