@@ -23,3 +23,28 @@ def test_fuzz_design_is_pruned_soundly(seed, tmp_path):
     assert result["failures"] == [], result
     assert result["cosim"] is True and result["lint"] is True
     assert result["formal"] in (True, None)  # None: the SAT solver ran out of time
+
+
+def test_cosimulation_sees_a_kept_register_that_differs(tmp_path):
+    """The co-simulation oracle reads kept internal registers, not only outputs: a pruned design
+    whose kept `tally` register counts differently is caught although every output agrees."""
+    import json
+    import re
+
+    from rtlprune.fuzz import oracles
+    from rtlprune.fuzz.judge import _prune
+
+    design = next(d for d in map(generate, range(1, 200)) if "tally" in d.keep)
+    source = tmp_path / "design.v"
+    source.write_text(design.text)
+    proc, pruned = _prune(design, source, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(pruned.with_suffix(".report.json").read_text())
+    assert "tally" in report["spec"]["kept_signals"]
+    assert oracles.cosimulate(design, source, pruned, report, tmp_path / "same").ok is True
+    text, n = re.subn(r"(\btally <= )([^;]+);", r"\1(\2) ^ 1'b1;", pruned.read_text(), count=1)
+    assert n == 1
+    wrong = tmp_path / "wrong.v"
+    wrong.write_text(text)
+    verdict = oracles.cosimulate(design, source, wrong, report, tmp_path / "wrong")
+    assert verdict.ok is False and "tally=" in verdict.message
