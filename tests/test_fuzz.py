@@ -48,3 +48,33 @@ def test_cosimulation_sees_a_kept_register_that_differs(tmp_path):
     wrong.write_text(text)
     verdict = oracles.cosimulate(design, source, wrong, report, tmp_path / "wrong")
     assert verdict.ok is False and "tally=" in verdict.message
+
+
+def test_a_failure_is_shrunk_to_a_small_reproducer(tmp_path):
+    """A pruner with a planted bug (the pruned `state` register's next value is flipped): the
+    formal oracle fails, the minimiser shrinks the design while it still fails the same way and
+    stays legal Verilog, and the reproducer is written with its command."""
+    import re
+
+    from rtlprune.fuzz.judge import _prune, check_design, fails_like, save
+    from rtlprune.fuzz.minimise import legal, minimise
+
+    def planted_bug(design, source, work):
+        proc, out = _prune(design, source, work)
+        if proc.returncode == 0:
+            out.write_text(re.sub(r"(\bstate <= )([^;]+);", r"\1(\2) ^ 2'b01;", out.read_text(), count=1))
+        return proc, out
+
+    design = generate(3)
+    result = check_design(design, tmp_path / "first", run=("formal",), prune=planted_bug)
+    assert [name for name, _ in result["failures"]] == ["formal"]
+    fails = fails_like(result, prune=planted_bug)
+    shrunk = minimise(design, fails, budget_s=240)
+    assert shrunk.lines_after <= shrunk.lines_before // 2, shrunk
+    assert legal(shrunk.design.text, "top") and fails(shrunk.design)
+    assert "state <=" in shrunk.design.text and "mac0_0" not in shrunk.design.text
+    dest = save(result, design, shrunk, tmp_path / "failures")
+    readme = (dest / "README.md").read_text()
+    assert (dest / "design.v").read_text() == shrunk.design.text
+    assert (dest / "original.v").read_text() == design.text
+    assert "rtlprune design.v --top top" in readme and "formal:" in readme

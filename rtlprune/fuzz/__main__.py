@@ -1,8 +1,9 @@
 """python -m rtlprune.fuzz [--n N] [--seed S] [--out DIR]: prune N random designs and judge each.
 
 Prints one line per failure and the counts at the end (designs, pruned, proven, simulated,
-lint-clean, average share of cells removed). Every failing design is written to OUT/seedN/
-with the command that reproduces it and what differed. Exit 1 if anything failed.
+lint-clean, average share of cells removed). Every failing design is shrunk (lines and spec, within
+--shrink-budget seconds) and written to OUT/seedN/ with the command that reproduces it, the
+generated original and what differed. Exit 1 if anything failed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def main(argv=None) -> int:
     ap.add_argument("--formal-timeout", type=int, default=8,
                     help="seconds the SAT solver gets per design (default 8); past it the proof counts "
                          "as out of time and co-simulation still judges the design")
+    ap.add_argument("--shrink-budget", type=float, default=300,
+                    help="seconds spent shrinking each failing design to a small reproducer (default 300)")
     ap.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                     help="designs judged at once (default: one per core)")
     args = ap.parse_args(argv)
@@ -38,7 +41,7 @@ def main(argv=None) -> int:
         seeds = range(args.seed, args.seed + args.n)
         with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool:
             # imap keeps the seed order, so the printed lines do not depend on the job count.
-            for i, (result, dest) in enumerate(pool.imap(judge, [(s, args.cycles, args.formal_timeout, args.out) for s in seeds])):
+            for i, (result, dest) in enumerate(pool.imap(judge, [(s, args.cycles, args.formal_timeout, args.shrink_budget, args.out) for s in seeds])):
                 counts["designs"] += 1
                 if "removed" in result:
                     counts["pruned"] += 1

@@ -1,4 +1,5 @@
-"""Judge one random design: generate it, prune it, and ask the oracles; save it if it failed."""
+"""Judge one random design: generate it, prune it, and ask the oracles; shrink and save it if it
+failed."""
 
 from __future__ import annotations
 
@@ -8,54 +9,101 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from rtlprune.fuzz import oracles
-from rtlprune.fuzz.generate import generate
+from rtlprune.fuzz.generate import RandomDesign, generate
+from rtlprune.fuzz.minimise import Shrunk, minimise
+
+ORACLES = ("formal", "cosim", "lint")
+PRUNE_TIMEOUT_S = 300
 
 
-def _prune(design, source: Path, work: Path) -> tuple[subprocess.CompletedProcess, Path]:
+def _prune(design: RandomDesign, source: Path, work: Path) -> tuple[subprocess.CompletedProcess, Path]:
     out = work / "pruned.v"
     cmd = [sys.executable, "-m", "rtlprune", str(source), *design.args, "-o", str(out), "-q"]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300), out
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=PRUNE_TIMEOUT_S), out
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(cmd, -1, "", f"no answer within {PRUNE_TIMEOUT_S} s"), out
 
 
-def check_one(seed: int, work: Path, cosim_cycles: int = 400, formal_cycles: int = 6, formal_timeout: int = 20) -> dict:
-    """Generate, prune and judge one design; the outcome as a dict."""
-    design = generate(seed)
+def check_design(design: RandomDesign, work: Path, cosim_cycles: int = 400, formal_cycles: int = 6,
+                 formal_timeout: int = 20, run: tuple[str, ...] = ORACLES, prune=_prune) -> dict:
+    """Prune one design and ask the oracles in `run`; the outcome as a dict."""
     work.mkdir(parents=True, exist_ok=True)
     source = work / "design.v"
     source.write_text(design.text)
-    result = {"seed": seed, "args": design.args, "failures": []}
-    proc, pruned = _prune(design, source, work)
+    result = {"seed": design.seed, "args": design.args, "failures": []}
+    proc, pruned = prune(design, source, work)
     if proc.returncode != 0:
-        result["failures"].append(("prune", proc.stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]))
+        lines = proc.stderr.strip().splitlines()
+        result["failures"].append(("prune", lines[-1] if lines else f"exit {proc.returncode}"))
+        result["prune_exit"] = proc.returncode
         return result
     report = json.loads(pruned.with_suffix(".report.json").read_text())
     before, after = report["before"]["cells"], report["after"]["cells"]
     result["removed"] = (before - after) / before if before else 0.0
-    for verdict in (oracles.formal(design, source, pruned, report, formal_cycles, formal_timeout),
-                    oracles.cosimulate(design, source, pruned, report, work / "cosim", cosim_cycles),
-                    oracles.lint(design, source, pruned)):
+    judges = {"formal": lambda: oracles.formal(design, source, pruned, report, formal_cycles, formal_timeout),
+              "cosim": lambda: oracles.cosimulate(design, source, pruned, report, work / "cosim", cosim_cycles),
+              "lint": lambda: oracles.lint(design, source, pruned)}
+    for name in run:
+        verdict = judges[name]()
         result[verdict.oracle] = verdict.ok
         if verdict.ok is False:
             result["failures"].append((verdict.oracle, verdict.message))
     return result
 
 
-def save(result: dict, work: Path, out: Path) -> Path:
+def check_one(seed: int, work: Path, cosim_cycles: int = 400, formal_cycles: int = 6, formal_timeout: int = 20) -> dict:
+    """Generate, prune and judge one design."""
+    return check_design(generate(seed), work, cosim_cycles, formal_cycles, formal_timeout)
+
+
+def fails_like(result: dict, cosim_cycles: int = 400, formal_timeout: int = 20,
+               prune=_prune) -> Callable[[RandomDesign], bool]:
+    """A test for the minimiser: does a variant fail the way `result` failed (the prune step
+    with the same exit code, or the first oracle that failed)?"""
+    oracle = result["failures"][0][0]
+
+    def fails(candidate: RandomDesign) -> bool:
+        with tempfile.TemporaryDirectory(prefix="rtlprune_fuzz_min_") as tmp:
+            run = () if oracle == "prune" else (oracle,)
+            again = check_design(candidate, Path(tmp), cosim_cycles, formal_timeout=formal_timeout, run=run,
+                                 prune=prune)
+            if oracle == "prune":
+                return again.get("prune_exit") == result["prune_exit"]
+            return any(name == oracle for name, _ in again["failures"])
+    return fails
+
+
+def save(result: dict, original: RandomDesign, shrunk: Shrunk, out: Path) -> Path:
+    """OUT/seedN/: the shrunk design.v with its command, the generated original.v, what differed."""
     dest = out / f"seed{result['seed']}"
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "design.v").write_text((work / "design.v").read_text())
-    command = "rtlprune design.v " + " ".join(shlex.quote(a) for a in result["args"]) + " -o pruned.v"
-    lines = [f"# rtlprune fuzz failure, seed {result['seed']}", "", "    " + command, ""]
+    (dest / "design.v").write_text(shrunk.design.text)
+    (dest / "original.v").write_text(original.text)
+    command = "rtlprune design.v " + " ".join(shlex.quote(a) for a in shrunk.design.args) + " -o pruned.v"
+    lines = [f"# rtlprune fuzz failure, seed {result['seed']}", "",
+             "Shrunk reproducer (`design.v`):", "", "    " + command, "",
+             f"Generated design (`original.v`, {shrunk.lines_before} lines) shrunk to {shrunk.lines_after} lines "
+             f"in {shrunk.trials} trials{'' if shrunk.complete else ' (budget ran out: not minimal)'}; "
+             f"it is regenerated by `python -m rtlprune.fuzz --seed {result['seed']} --n 1`, "
+             "whose command was:", "",
+             "    rtlprune original.v " + " ".join(shlex.quote(a) for a in result["args"]) + " -o pruned.v", "",
+             "What differed on the generated design:", ""]
     lines += [f"- {oracle}: {message}" for oracle, message in result["failures"]]
     (dest / "README.md").write_text("\n".join(lines) + "\n")
     return dest
 
 
-def judge(job: tuple[int, int, int, str]) -> tuple[dict, Path | None]:
-    """One design in a worker process: judged in a temporary directory, saved if it failed."""
-    seed, cycles, formal_timeout, out = job
+def judge(job: tuple[int, int, int, float, str]) -> tuple[dict, Path | None]:
+    """One design in a worker process: judged in a temporary directory; shrunk and saved if it failed."""
+    seed, cycles, formal_timeout, budget_s, out = job
     with tempfile.TemporaryDirectory(prefix="rtlprune_fuzz_") as tmp:
-        result = check_one(seed, Path(tmp), cycles, formal_timeout=formal_timeout)
-        return result, (save(result, Path(tmp), Path(out)) if result["failures"] else None)
+        design = generate(seed)
+        result = check_design(design, Path(tmp), cycles, formal_timeout=formal_timeout)
+        if not result["failures"]:
+            return result, None
+    shrunk = minimise(design, fails_like(result, cycles, formal_timeout), budget_s)
+    return result, save(result, design, shrunk, Path(out))

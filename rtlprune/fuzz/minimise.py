@@ -1,0 +1,103 @@
+"""Shrink a failing design to a small reproducer (delta debugging over lines and the spec).
+
+A candidate is kept when Verilator still reads it without error (so every reproducer is legal
+Verilog that the original-source oracle can run) and the same oracle still fails on it. Module
+headers (`module ... );`) and `endmodule` lines stay, so the ports the oracles drive stay too.
+The budget bounds the time spent: a reproducer is written when it runs out, shrunk or not.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from rtlprune import verilator as vlt
+from rtlprune.fuzz.generate import RandomDesign
+
+
+@dataclass
+class Shrunk:
+    design: RandomDesign
+    trials: int
+    lines_before: int
+    lines_after: int
+    complete: bool             # False: the budget ran out before a pass removed nothing
+
+
+def _protected(lines: list[str]) -> set[int]:
+    """Indices of lines that are module headers or endmodule."""
+    keep, in_header = set(), False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("module "):
+            in_header = True
+        if in_header or stripped.startswith("endmodule"):
+            keep.add(i)
+        if in_header and stripped.endswith(");"):
+            in_header = False
+    return keep
+
+
+def legal(text: str, top: str) -> bool:
+    """Verilator elaborates it without an error (warnings are allowed: a shrunk design may leave
+    a signal undriven, which Verilator and rtlprune both read as zero)."""
+    with tempfile.TemporaryDirectory(prefix="rtlprune_min_") as tmp:
+        path = Path(tmp) / "design.v"
+        path.write_text(text)
+        proc = vlt.lint([str(path)], top, ["-Wno-fatal"])
+        return proc.returncode == 0
+
+
+def minimise(design: RandomDesign, fails: Callable[[RandomDesign], bool], budget_s: float = 300.0) -> Shrunk:
+    """The smallest variant of `design` found within the budget on which `fails` still holds:
+    first the spec (each --keep, each --drop), then chunks of removable lines, halving the chunk
+    size down to single lines, repeated while a pass removes something."""
+    deadline = time.monotonic() + budget_s
+    trials = 0
+    lines = design.text.splitlines()
+    before = len(lines)
+
+    def still_fails(candidate: RandomDesign) -> bool:
+        nonlocal trials
+        trials += 1
+        return legal(candidate.text, candidate.top) and fails(candidate)
+
+    current = design
+    for field in ("keep", "drop"):
+        for item in list(getattr(current, field)):
+            if time.monotonic() > deadline:
+                break
+            rest = [x for x in getattr(current, field) if x != item]
+            if field == "drop" and not rest:
+                continue  # a spec that drops nothing has nothing to be wrong about
+            candidate = replace(current, **{field: rest})
+            if still_fails(candidate):
+                current = candidate
+
+    complete = False
+    while time.monotonic() < deadline:
+        removed_any = False
+        protected = _protected(lines)
+        removable = [i for i in range(len(lines)) if i not in protected and lines[i].strip()]
+        chunk = max(1, len(removable) // 2)
+        while chunk >= 1 and time.monotonic() < deadline:
+            start = 0
+            while start < len(removable) and time.monotonic() < deadline:
+                drop = set(removable[start:start + chunk])
+                text = "\n".join(l for i, l in enumerate(lines) if i not in drop) + "\n"
+                candidate = replace(current, text=text)
+                if still_fails(candidate):
+                    current, removed_any = candidate, True
+                    lines = text.splitlines()
+                    protected = _protected(lines)
+                    removable = [i for i in range(len(lines)) if i not in protected and lines[i].strip()]
+                else:
+                    start += chunk
+            chunk //= 2
+        if not removed_any:
+            complete = True
+            break
+    return Shrunk(current, trials, before, len(lines), complete)
