@@ -66,10 +66,11 @@ class FlowPrinter:
     top = "<top>"
     output = "<output>"
     read_commands = ("read_rtlil <rtlil source>    (each .il/.rtlil source)",
-                     "read_slang --no-synthesis-define [-D <name>[=<value>]]... [-I <dir>]... [--top <top>] "
-                     "[-G <name>=<value>]... <verilog sources>",
+                     "read_slang --no-synthesis-define --no-proc [-D <name>[=<value>]]... [-I <dir>]... "
+                     "[--top <top>] [-G <name>=<value>]... <verilog sources>",
                      "    (or, with --frontend yosys: read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... "
-                     "[-I<dir>]... <verilog sources>)")
+                     "[-I<dir>]... <verilog sources>)",
+                     "attrmap -remove full_case -remove parallel_case    (Verilator ignores both)")
     chparam_commands = ("chparam -set <name> <value> <top>    (each -G, with --frontend yosys)",)
 
     def __init__(self):

@@ -36,6 +36,9 @@ def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tu
     return files, incdirs
 
 
+IGNORE_CASE_PROMISES = "attrmap -remove full_case -remove parallel_case"
+
+
 def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str],
                   frontend: str = "slang", top: str | None = None, parameters: list[str] = ()) -> list[str]:
     """The Yosys commands that read the sources.
@@ -44,15 +47,24 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     it (port-connection widths, signedness in $display); `--no-synthesis-define`, because
     Verilator leaves SYNTHESIS undefined. It elaborates from the top and flattens. `yosys` is
     Yosys' own `read_verilog`, which keeps the hierarchy for rtlprune to prune before flatten.
-    RTLIL sources are read first, so slang sees their modules (as `--extern-modules` does)."""
+    RTLIL sources are read first, so slang sees their modules (as `--extern-modules` does).
+
+    `full_case`/`parallel_case` (attributes, `// synopsys` comments, SystemVerilog's `unique` and
+    `priority`) are promises to a synthesis tool that Verilator does not act on: a value the
+    case does not cover keeps what the block assigned before, the first matching item wins.
+    Both front ends would let `proc` act on them (an uncovered value becomes x, which Verilator
+    then reads as 0), so the switches lose them before `proc` runs; slang is told not to run
+    its own `proc` (`--no-proc`) for that reason."""
     commands = [f'read_rtlil "{f}"' for f in rtlil]
     if verilog and frontend == "slang":
-        commands.append("read_slang --no-synthesis-define" + "".join(f" -D {d}" for d in defines)
+        commands.append("read_slang --no-synthesis-define --no-proc" + "".join(f" -D {d}" for d in defines)
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
     elif verilog:
         commands.append("read_verilog -nosynthesis" + (" -sv" if sv else "") + "".join(f" -D{d}" for d in defines)
                         + "".join(f" -I{i}" for i in incdirs) + "".join(f' "{f}"' for f in verilog))
+    if verilog:
+        commands.append(IGNORE_CASE_PROMISES)
     return commands
 
 
