@@ -36,3 +36,15 @@ def test_false_combinational_loop_is_split(prune):
     proc = verilator.lint([str(p.output)], "top")
     assert [line for line in proc.stderr.splitlines() if line.startswith(("%Warning", "%Error"))] == []
     assert_equivalent(p, [source], cycles=6)
+
+
+def test_latch_of_the_source_lints_clean(prune):
+    """The latch a partly covered case makes is the source's own: it is written between
+    lint_off and lint_on LATCH, and the pruned design holds the same value (formal)."""
+    source = DESIGNS / "partial_case_latch.v"
+    assert verilator.lint([str(source)], "partial_case_latch").stderr.count("%Warning") == 0
+    p = prune([source], "--drop", "none")
+    assert "// verilator lint_off LATCH" in p.verilog
+    proc = verilator.lint([str(p.output)], "partial_case_latch")
+    assert [line for line in proc.stderr.splitlines() if line.startswith(("%Warning", "%Error"))] == []
+    assert_equivalent(p, [source], reset=None, cycles=6)
