@@ -61,12 +61,19 @@ def yosys_error_line(stderr: str, sources: list[str] = ()) -> str | None:
     return None
 
 
-def _die_with_parent() -> None:
+def _prepare_worker() -> None:
     """In the worker, before exec: the kernel kills it when the parent dies, so a killed
-    rtlprune never leaves a Yosys worker spinning."""
+    rtlprune never leaves a Yosys worker spinning; and its stack may grow to the hard limit,
+    because Yosys recurses along long signal chains (`sat` on a 100,001-bit adder overflowed
+    the default 8 MiB and died of SIGSEGV)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
+        pass
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_STACK)
+        resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
+    except (OSError, ValueError):
         pass
 
 
@@ -84,7 +91,7 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
         with open(log, "w") as out:
             proc = subprocess.run(
                 [sys.executable, "-m", "rtlprune.engine.worker", str(req), str(res)],
-                stdout=out, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_die_with_parent,
+                stdout=out, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_prepare_worker,
             )
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if proc.returncode in (0, 2) and res.exists():

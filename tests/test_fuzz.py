@@ -1,6 +1,8 @@
 """A fixed-seed run of the fuzzer: random designs and specs, each pruned, proven (bounded),
 co-simulated against the original source under Verilator, and linted."""
 
+import dataclasses
+
 import pytest
 
 from rtlprune.fuzz.judge import check_one
@@ -57,7 +59,7 @@ def test_a_failure_is_shrunk_to_a_small_reproducer(tmp_path):
     import re
 
     from rtlprune.fuzz.judge import _prune, check_design, fails_like, save
-    from rtlprune.fuzz.minimise import legal, minimise
+    from rtlprune.fuzz.minimise import legal, minimise, warnings
 
     def planted_bug(design, source, work):
         proc, out = _prune(design, source, work)
@@ -71,10 +73,23 @@ def test_a_failure_is_shrunk_to_a_small_reproducer(tmp_path):
     fails = fails_like(result, prune=planted_bug)
     shrunk = minimise(design, fails, budget_s=240)
     assert shrunk.lines_after <= shrunk.lines_before // 2, shrunk
-    assert legal(shrunk.design.text, "top") and fails(shrunk.design)
+    assert legal(shrunk.design.text, "top", warnings(design.text, "top")) and fails(shrunk.design)
     assert "state <=" in shrunk.design.text and "mac0_0" not in shrunk.design.text
     dest = save(result, design, shrunk, tmp_path / "failures")
     readme = (dest / "README.md").read_text()
     assert (dest / "design.v").read_text() == shrunk.design.text
     assert (dest / "original.v").read_text() == design.text
     assert "rtlprune design.v --top top" in readme and "formal:" in readme
+
+
+def test_print_of_a_product_wire_prints_what_the_source_prints(tmp_path):
+    """Fuzz seed 247: the wire a print reads is public to Verilator, which otherwise inlined
+    the product into the print and lost its 12-bit width."""
+    from conftest import DESIGNS
+    from rtlprune.fuzz.judge import check_design
+
+    generated = generate(247)
+    design = dataclasses.replace(generated, text=(DESIGNS / "fuzz_seed247.v").read_text())
+    result = check_design(design, tmp_path, cosim_cycles=200, run=("cosim", "lint"))
+    assert result["failures"] == [] and result["cosim"] is True, result
+    assert "wire [11:0] product/*verilator public_flat_rd*/;" in (tmp_path / "pruned.v").read_text()

@@ -10,6 +10,10 @@
 - A latch ($dlatch, written `always @* if (en) q = d;`) is one the source has; Verilator warns
   of it in that form (LATCH) where it did not in the source's (a case that covers only some
   values, picorv32's `mem_la_wdata`), so each is written between lint_off and lint_on.
+- A wire a print reads is marked `/*verilator public_flat_rd*/`: Verilator 5.048 inlines the
+  wire's expression into the print and then loses its width (`$signed(product)` of a 12-bit
+  product of two 12-bit inputs printed 406208 where the source prints 704; fuzz seed 247).
+  A public wire keeps its own width; prints are rare, so the cost is nil.
 """
 
 from __future__ import annotations
@@ -60,10 +64,25 @@ def _quiet_latch(m: re.Match) -> str:
     return f"  // verilator lint_off LATCH\n{m[0]}  // verilator lint_on LATCH\n"
 
 
+_PRINT = re.compile(r"\$(?:write|display|fwrite|fdisplay|strobe|error|warning|info|fatal)\s*\((.*)\);")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NAME = re.compile(r"(?<![$'\w])(\\\S+|[A-Za-z_][A-Za-z0-9_$]*)")
+_WIRE = re.compile(r"^(  wire (?:signed )?(?:\[\d+:\d+\] )?)(\\\S+ |[A-Za-z_][A-Za-z0-9_$]*);$", re.MULTILINE)
+PUBLIC = "/*verilator public_flat_rd*/"
+
+
+def _public_print_arguments(text: str) -> str:
+    names = set()
+    for m in _PRINT.finditer(text):
+        names.update(n.rstrip() for n in _NAME.findall(_STRING.sub("", m[1])))
+    return _WIRE.sub(lambda w: f"{w[1]}{w[2]}{PUBLIC};" if w[2].rstrip() in names else w[0], text)
+
+
 def finish_verilog(path: Path) -> None:
     """Apply the edits above to the file in place."""
     text = path.read_text(encoding="latin-1")
     text = _WIDE_OCTAL.sub(_byte_escape, from_prints(text).replace(PARALLEL_CASE, ""))
     text = _WIDE_LITERAL.sub(_split_literal, text)
     text = _LATCH.sub(_quiet_latch, text)
+    text = _public_print_arguments(text)
     path.write_text(text, encoding="latin-1")

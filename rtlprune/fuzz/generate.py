@@ -23,6 +23,7 @@ class RandomDesign:
     outputs: list[tuple[str, int]]            # (name, width) of the top's outputs
     inputs: list[tuple[str, int]]             # (name, width), clk and rst excluded
     registers: list[str]                      # top-level registers a spec may keep
+    reset: str | None = "rst"                 # the synchronous or asynchronous reset input, if any
     drop: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
 

@@ -4,6 +4,7 @@ failed."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def check_one(seed: int, work: Path, cosim_cycles: int = 400, formal_cycles: int
 def fails_like(result: dict, cosim_cycles: int = 400, formal_timeout: int = 20,
                prune=_prune) -> Callable[[RandomDesign], bool]:
     """A test for the minimiser: does a variant fail the way `result` failed (the prune step
-    with the same exit code, or the first oracle that failed)?"""
+    with the same exit code, or the first oracle that failed, on the same kind of thing)?"""
     oracle = result["failures"][0][0]
 
     def fails(candidate: RandomDesign) -> bool:
@@ -73,8 +74,18 @@ def fails_like(result: dict, cosim_cycles: int = 400, formal_timeout: int = 20,
                                  prune=prune)
             if oracle == "prune":
                 return again.get("prune_exit") == result["prune_exit"]
-            return any(name == oracle for name, _ in again["failures"])
+            return any(name == oracle and _kind(message) == _kind(result["failures"][0][1])
+                       for name, message in again["failures"])
     return fails
+
+
+def _kind(message: str) -> str:
+    """What a co-simulation difference is about: a print (its first word), the outputs of a
+    cycle, a dropped output that is not 0, or a build; other oracles' messages are one kind."""
+    m = re.match(r"line \d+: original '(\S*)", message)
+    if m:
+        return "outputs" if m[1].isdigit() else f"print {m[1]}"
+    return "dropped" if "NOT ZERO" in message else ("build" if message.startswith("build") else "")
 
 
 def save(result: dict, original: RandomDesign, shrunk: Shrunk, out: Path) -> Path:

@@ -1,13 +1,15 @@
 """Shrink a failing design to a small reproducer (delta debugging over lines and the spec).
 
-A candidate is kept when Verilator still reads it without error (so every reproducer is legal
-Verilog that the original-source oracle can run) and the same oracle still fails on it. Module
+A candidate is kept when Verilator still reads it without error and without a new kind of
+warning (so every reproducer is legal Verilog with the meaning it had: no net left undriven, no
+port left open, no implicit wire) and the same oracle still fails on it. Module
 headers (`module ... );`) and `endmodule` lines stay, so the ports the oracles drive stay too.
 The budget bounds the time spent: a reproducer is written when it runs out, shrunk or not.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from dataclasses import dataclass, replace
@@ -41,14 +43,26 @@ def _protected(lines: list[str]) -> set[int]:
     return keep
 
 
-def legal(text: str, top: str) -> bool:
-    """Verilator elaborates it without an error (warnings are allowed: a shrunk design may leave
-    a signal undriven, which Verilator and rtlprune both read as zero)."""
+# Warnings a removal may add without changing what the rest means.
+HARMLESS = {"UNUSEDSIGNAL", "UNUSEDPARAM", "UNUSEDGENVAR", "UNUSED"}
+_CODE = re.compile(r"^%Warning-([A-Z0-9_]+):", re.MULTILINE)
+
+
+def warnings(text: str, top: str) -> set[str] | None:
+    """The codes of Verilator's -Wall warnings on `text`, or None if it does not elaborate."""
     with tempfile.TemporaryDirectory(prefix="rtlprune_min_") as tmp:
         path = Path(tmp) / "design.v"
         path.write_text(text)
-        proc = vlt.lint([str(path)], top, ["-Wno-fatal"])
-        return proc.returncode == 0
+        proc = vlt.lint([str(path)], top, ["-Wall", "-Wno-fatal"])
+        return set(_CODE.findall(proc.stderr)) if proc.returncode == 0 else None
+
+
+def legal(text: str, top: str, baseline: set[str] = frozenset()) -> bool:
+    """Verilator elaborates it, with no kind of warning the starting design did not have but
+    unused signals: a removal that leaves a net undriven, a port unconnected or a name
+    implicitly declared changes the meaning (x, z, one bit) and the failure with it."""
+    found = warnings(text, top)
+    return found is not None and found <= set(baseline) | HARMLESS
 
 
 def minimise(design: RandomDesign, fails: Callable[[RandomDesign], bool], budget_s: float = 300.0) -> Shrunk:
@@ -60,10 +74,12 @@ def minimise(design: RandomDesign, fails: Callable[[RandomDesign], bool], budget
     lines = design.text.splitlines()
     before = len(lines)
 
+    baseline = warnings(design.text, design.top) or set()
+
     def still_fails(candidate: RandomDesign) -> bool:
         nonlocal trials
         trials += 1
-        return legal(candidate.text, candidate.top) and fails(candidate)
+        return legal(candidate.text, candidate.top, baseline) and fails(candidate)
 
     current = design
     for field in ("keep", "drop"):

@@ -37,10 +37,11 @@ int main(int argc, char** argv) {{
     ctx->commandArgs(argc, argv);
     auto top = std::make_unique<Vsim>(ctx.get());
     for (int cycle = 0; cycle < {cycles} && !ctx->gotFinish(); ++cycle) {{
-        top->rst = cycle < 2 || next() % 61 == 0;
+{reset}
 {inputs}
         top->clk = 0; top->eval();
         top->clk = 1; top->eval();
+{wide}
         std::printf("%d{formats}\\n", cycle{values}{signals});
 {dropped}
     }}
@@ -60,7 +61,7 @@ class Verdict:
 def formal(design: RandomDesign, source: Path, pruned: Path, report: dict, cycles: int = 6,
            timeout: int = 20) -> Verdict:
     try:
-        check_equivalence([str(source)], str(pruned), design.top, report["spec"], cycles=cycles, reset="rst",
+        check_equivalence([str(source)], str(pruned), design.top, report["spec"], cycles=cycles, reset=design.reset,
                           timeout=timeout)
         return Verdict("formal", True)
     except UserError as e:
@@ -73,19 +74,44 @@ def _mask(width: int) -> str:
     return f"0x{(1 << width) - 1:x}ULL" if width < 64 else "~0ULL"
 
 
+def _words(width: int) -> int:
+    return (width + 31) // 32
+
+
 def driver_source(design: RandomDesign, kept: list[str], dropped: list[str], cycles: int,
                   signals: list[str] = ()) -> str:
-    """The C++ main: random inputs, then the kept outputs and the kept internal `signals` (top-level
-    registers, made readable by the control file `KEPT_PUBLIC`) printed every cycle."""
+    """The C++ main: random inputs (and resets), then the kept outputs and the kept internal
+    `signals` (top-level registers, made readable by the control file of `kept_public`) printed
+    every cycle. A port wider than 64 bits is a VlWide of 32-bit words: filled word by word, and
+    printed as a 64-bit hash of its words."""
     widths = dict(design.outputs)
-    inputs = "\n".join(f"        top->{n} = next() & {_mask(w)};" for n, w in design.inputs)
-    formats = "".join(f" {n}=%llx" for n in kept) + "".join(f" {n}=%llx" for n in signals)
-    values = "".join(f", (unsigned long long)top->{n}" for n in kept)
+    reset = f"        top->{design.reset} = cycle < 2 || next() % 61 == 0;" if design.reset else ""
+    inputs = []
+    for n, w in design.inputs:
+        if w <= 64:
+            inputs.append(f"        top->{n} = next() & {_mask(w)};")
+        else:
+            top_bits = w - 32 * (_words(w) - 1)
+            inputs.append(f"        for (int i = 0; i < {_words(w)}; ++i) top->{n}[i] = (uint32_t)next();")
+            inputs.append(f"        top->{n}[{_words(w) - 1}] &= {_mask(top_bits)};")
+    narrow = [n for n in kept if widths[n] <= 64]
+    hashed = [n for n in kept if widths[n] > 64]
+    wide = "\n".join(f"        uint64_t h_{n} = 0; for (int i = 0; i < {_words(widths[n])}; ++i) "
+                     f"h_{n} = h_{n} * 1000003ULL ^ top->{n}[i];" for n in hashed)
+    formats = "".join(f" {n}=%llx" for n in narrow) + "".join(f" {n}#=%llx" for n in hashed) + \
+        "".join(f" {n}=%llx" for n in signals)
+    values = "".join(f", (unsigned long long)top->{n}" for n in narrow) + \
+        "".join(f", (unsigned long long)h_{n}" for n in hashed)
     internal = "".join(f", (unsigned long long)top->rootp->{design.top}__DOT__{n}" for n in signals)
-    checks = "\n".join(f'        if (top->{n} != 0) std::printf("DROPPED {n} NOT ZERO\\n");'
-                       for n in dropped if widths[n] <= 64)
-    return DRIVER.format(seed=design.seed, cycles=cycles, inputs=inputs, formats=formats, values=values,
-                         signals=internal, dropped=checks if checks else "")
+    checks = []
+    for n in dropped:
+        if widths[n] <= 64:
+            checks.append(f'        if (top->{n} != 0) std::printf("DROPPED {n} NOT ZERO\\n");')
+        else:
+            checks.append(f"        for (int i = 0; i < {_words(widths[n])}; ++i) if (top->{n}[i] != 0) "
+                          f'{{ std::printf("DROPPED {n} NOT ZERO\\n"); break; }}')
+    return DRIVER.format(seed=design.seed, cycles=cycles, reset=reset, inputs="\n".join(inputs), wide=wide,
+                         formats=formats, values=values, signals=internal, dropped="\n".join(checks))
 
 
 def kept_public(design: RandomDesign, signals: list[str]) -> str:
@@ -103,7 +129,7 @@ def _run_model(sources: list[Path], top: str, driver: Path, out_dir: Path) -> st
 
 def cosimulate(design: RandomDesign, source: Path, pruned: Path, report: dict, work: Path,
                cycles: int = 400) -> Verdict:
-    kept = [n for n in report["spec"]["kept_outputs"] if dict(design.outputs)[n] <= 64]
+    kept = report["spec"]["kept_outputs"]
     dropped = report["spec"]["dropped_outputs"]
     signals = report["spec"]["kept_signals"]  # top-level registers of at most 2W <= 24 bits
     work.mkdir(parents=True, exist_ok=True)
