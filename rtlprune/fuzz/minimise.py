@@ -65,10 +65,14 @@ def legal(text: str, top: str, baseline: set[str] = frozenset()) -> bool:
     return found is not None and found <= set(baseline) | HARMLESS
 
 
+_ASSIGN = re.compile(r"^(\s*assign\s+[^=]+?=\s*)(.+);\s*$")
+
+
 def minimise(design: RandomDesign, fails: Callable[[RandomDesign], bool], budget_s: float = 300.0) -> Shrunk:
     """The smallest variant of `design` found within the budget on which `fails` still holds:
-    first the spec (each --keep, each --drop), then chunks of removable lines, halving the chunk
-    size down to single lines, repeated while a pass removes something."""
+    first the spec (each --keep, each --drop); then, repeated while a round changes something,
+    each `assign` driven by '0 instead, and chunks of removable lines, halving the chunk size
+    down to single lines."""
     deadline = time.monotonic() + budget_s
     trials = 0
     lines = design.text.splitlines()
@@ -96,6 +100,17 @@ def minimise(design: RandomDesign, fails: Callable[[RandomDesign], bool], budget
     complete = False
     while time.monotonic() < deadline:
         removed_any = False
+        # Constant drivers first: a net driven by '0 keeps the rest legal (nothing undriven),
+        # and the logic that only fed it becomes removable.
+        for i, line in enumerate(lines):
+            m = _ASSIGN.match(line)
+            if not m or m[2].strip() == "'0" or time.monotonic() > deadline:
+                continue
+            text = "\n".join(lines[:i] + [f"{m[1]}'0;"] + lines[i + 1:]) + "\n"
+            candidate = replace(current, text=text)
+            if still_fails(candidate):
+                current, removed_any = candidate, True
+                lines = text.splitlines()
         protected = _protected(lines)
         removable = [i for i in range(len(lines)) if i not in protected and lines[i].strip()]
         chunk = max(1, len(removable) // 2)
