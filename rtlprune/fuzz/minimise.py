@@ -97,38 +97,40 @@ def minimise(design: RandomDesign, fails: Callable[[RandomDesign], bool], budget
             if still_fails(candidate):
                 current = candidate
 
+    def accept(new_lines: list[str]) -> bool:
+        """Take the variant with these lines if it still fails."""
+        nonlocal current, lines
+        candidate = replace(current, text="\n".join(new_lines) + "\n")
+        if not still_fails(candidate):
+            return False
+        current, lines = candidate, new_lines
+        return True
+
+    def removable() -> list[int]:
+        protected = _protected(lines)
+        return [i for i in range(len(lines)) if i not in protected and lines[i].strip()]
+
     complete = False
     while time.monotonic() < deadline:
-        removed_any = False
+        changed = False
         # Constant drivers first: a net driven by '0 keeps the rest legal (nothing undriven),
         # and the logic that only fed it becomes removable.
-        for i, line in enumerate(lines):
+        for i, line in enumerate(list(lines)):
             m = _ASSIGN.match(line)
-            if not m or m[2].strip() == "'0" or time.monotonic() > deadline:
-                continue
-            text = "\n".join(lines[:i] + [f"{m[1]}'0;"] + lines[i + 1:]) + "\n"
-            candidate = replace(current, text=text)
-            if still_fails(candidate):
-                current, removed_any = candidate, True
-                lines = text.splitlines()
-        protected = _protected(lines)
-        removable = [i for i in range(len(lines)) if i not in protected and lines[i].strip()]
-        chunk = max(1, len(removable) // 2)
+            if m and m[2].strip() != "'0" and time.monotonic() < deadline:
+                changed |= accept(lines[:i] + [f"{m[1]}'0;"] + lines[i + 1:])
+        candidates = removable()
+        chunk = max(1, len(candidates) // 2)
         while chunk >= 1 and time.monotonic() < deadline:
             start = 0
-            while start < len(removable) and time.monotonic() < deadline:
-                drop = set(removable[start:start + chunk])
-                text = "\n".join(l for i, l in enumerate(lines) if i not in drop) + "\n"
-                candidate = replace(current, text=text)
-                if still_fails(candidate):
-                    current, removed_any = candidate, True
-                    lines = text.splitlines()
-                    protected = _protected(lines)
-                    removable = [i for i in range(len(lines)) if i not in protected and lines[i].strip()]
+            while start < len(candidates) and time.monotonic() < deadline:
+                drop = set(candidates[start:start + chunk])
+                if accept([l for i, l in enumerate(lines) if i not in drop]):
+                    changed, candidates = True, removable()
                 else:
                     start += chunk
             chunk //= 2
-        if not removed_any:
+        if not changed:
             complete = True
             break
     return Shrunk(current, trials, before, len(lines), complete)
