@@ -47,14 +47,14 @@ def run_cli(args: list[str], cwd: Path, tmpdir: Path | None = None) -> subproces
 
 @pytest.fixture
 def prune(tmp_path):
-    def _prune(sources: list, *args: str, output: str = "pruned.v") -> Pruned:
+    def prune_design(sources: list, *args: str, output: str = "pruned.v") -> Pruned:
         proc = run_cli([*sources, "-o", output, *args], tmp_path)
         out = tmp_path / output
         result = Pruned(proc.returncode, proc.stdout, proc.stderr, out, out.with_suffix(".report.json"))
         assert proc.returncode == 0, proc.stderr
         return result
 
-    return _prune
+    return prune_design
 
 
 def assert_equivalent(pruned: Pruned, sources: list, reset: str | None = "rst", cycles: int = 20, **kw) -> None:

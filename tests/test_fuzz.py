@@ -34,12 +34,12 @@ def test_cosimulation_sees_a_kept_register_that_differs(tmp_path):
     import re
 
     from rtlprune.fuzz import oracles
-    from rtlprune.fuzz.judge import _prune
+    from rtlprune.fuzz.judge import prune_design
 
     design = next(d for d in map(generate, range(1, 200)) if "tally" in d.keep)
     source = tmp_path / "design.v"
     source.write_text(design.text)
-    proc, pruned = _prune(design, source, tmp_path)
+    proc, pruned = prune_design(design, source, tmp_path)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(pruned.with_suffix(".report.json").read_text())
     assert "tally" in report["spec"]["kept_signals"]
@@ -58,11 +58,11 @@ def test_a_failure_is_shrunk_to_a_small_reproducer(tmp_path):
     keeps its meaning (legal, no new kind of warning), and the reproducer is written."""
     import re
 
-    from rtlprune.fuzz.judge import _prune, check_design, fails_like, save
+    from rtlprune.fuzz.judge import prune_design, check_design, fails_like, save
     from rtlprune.fuzz.minimise import legal, minimise, warnings
 
     def planted_bug(design, source, work):
-        proc, out = _prune(design, source, work)
+        proc, out = prune_design(design, source, work)
         if proc.returncode == 0:
             out.write_text(re.sub(r"(\bstate <= )([^;]+);", r"\1(\2) ^ 2'b01;", out.read_text(), count=1))
         return proc, out

@@ -20,7 +20,7 @@ ORACLES = ("formal", "cosim", "lint")
 PRUNE_TIMEOUT_S = 300
 
 
-def _prune(design: RandomDesign, source: Path, work: Path) -> tuple[subprocess.CompletedProcess, Path]:
+def prune_design(design: RandomDesign, source: Path, work: Path) -> tuple[subprocess.CompletedProcess, Path]:
     out = work / "pruned.v"
     cmd = [sys.executable, "-m", "rtlprune", str(source), *design.args, "-o", str(out), "-q"]
     try:
@@ -30,7 +30,7 @@ def _prune(design: RandomDesign, source: Path, work: Path) -> tuple[subprocess.C
 
 
 def check_design(design: RandomDesign, work: Path, cosim_cycles: int = 400, formal_cycles: int = 6,
-                 formal_timeout: int = 20, run: tuple[str, ...] = ORACLES, prune=_prune) -> dict:
+                 formal_timeout: int = 20, run: tuple[str, ...] = ORACLES, prune=prune_design) -> dict:
     """Prune one design and ask the oracles in `run`; the outcome as a dict."""
     work.mkdir(parents=True, exist_ok=True)
     source = work / "design.v"
@@ -62,7 +62,7 @@ def check_one(seed: int, work: Path, cosim_cycles: int = 400, formal_cycles: int
 
 
 def fails_like(result: dict, cosim_cycles: int = 400, formal_timeout: int = 20,
-               prune=_prune) -> Callable[[RandomDesign], bool]:
+               prune=prune_design) -> Callable[[RandomDesign], bool]:
     """A test for the minimiser: does a variant fail the way `result` failed (the prune step
     with the same exit code, or the first oracle that failed, on the same kind of thing)?"""
     oracle = result["failures"][0][0]
