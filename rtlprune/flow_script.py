@@ -66,7 +66,7 @@ class FlowPrinter:
     top = "<top>"
     output = "<output>"
     read_commands = ("read_rtlil <rtlil source>    (each .il/.rtlil source)",
-                     "read_slang --no-synthesis-define --no-proc [-D <name>[=<value>]]... [-I <dir>]... "
+                     "read_slang --no-synthesis-define --no-proc --single-unit [-D <name>[=<value>]]... [-I <dir>]... "
                      "[--top <top>] [-G <name>=<value>]... <verilog sources>",
                      "    (or, with --frontend yosys: read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... "
                      "[-I<dir>]... <verilog sources>)",

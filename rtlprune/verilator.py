@@ -29,6 +29,7 @@ TIMING_FLAGS = ("-O3", "--x-assign", "fast", "--x-initial", "fast")
 # Every simulation model (timed or not, C++ driver or cocotb): identical for every variant.
 SIM_FLAGS = [*TIMING_FLAGS, *LINT_WAIVERS, "-Wno-fatal"]
 _PCH = "CFG_CXXFLAGS_PCH_I=-include"
+TIMING_CXX = ["-CFLAGS", "-fcoroutines"]
 
 
 def env() -> dict[str, str]:
@@ -129,6 +130,43 @@ def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Pat
     secs = time.time() - t0
     stamp_file.write_text(json.dumps({"stamp": stamp, "build_s": secs}))
     return Executable(binary, secs, False)
+
+
+def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (),
+                    main_cpp: Path | None = None, log=print) -> Executable:
+    """A user's testbench as a stand-alone model: `verilator --binary` (Verilator's own main,
+    which runs until `$finish`), or `--cc --exe --build` with the user's C++ main. SIM_FLAGS and
+    then `flags` (the testbench's own), identical for every variant; reused while unchanged."""
+    flags = [*SIM_FLAGS, *flags]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    obj = out_dir / "obj"
+    binary = obj / "sim"
+    stamp_file = out_dir / "stamp.json"
+    stamp = content_stamp([*sources, *([main_cpp] if main_cpp else [])], [*flags, top, "testbench"])
+    if binary.exists() and stamp_file.exists():
+        old = json.loads(stamp_file.read_text())
+        if old["stamp"] == stamp:
+            return Executable(binary, old["build_s"], True)
+    shutil.rmtree(obj, ignore_errors=True)
+    log(f"verilating {top} in {out_dir}")
+    how = ["--binary"] if main_cpp is None else ["--cc", "--exe", "--build", str(main_cpp)]
+    if main_cpp is None or "--timing" in flags:
+        how += TIMING_CXX  # g++ 12 compiles Verilator's coroutines only with -fcoroutines
+    t0 = time.time()
+    proc = run([*how, "-j", "2", *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim", *map(str, sources)])
+    (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
+    if proc.returncode != 0 or not binary.exists():
+        errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
+        raise UserError(f"Verilator build of {top} failed (log {out_dir / 'build.log'}): {' | '.join(errs)}")
+    secs = time.time() - t0
+    stamp_file.write_text(json.dumps({"stamp": stamp, "build_s": secs}))
+    return Executable(binary, secs, False)
+
+
+def generated_cpp_lines(obj_dir: Path) -> int:
+    """Lines of C++ Verilator generated for the model (its .cpp and .h, not the runtime)."""
+    return sum(len(f.read_bytes().splitlines()) for f in obj_dir.iterdir()
+               if f.suffix in (".cpp", ".h") and f.name.startswith("V"))
 
 
 def _make_with_cached_runtime(obj: Path, flags: list[str], verilated: subprocess.CompletedProcess

@@ -54,10 +54,13 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     case does not cover keeps what the block assigned before, the first matching item wins.
     Both front ends would let `proc` act on them (an uncovered value becomes x, which Verilator
     then reads as 0), so the switches lose them before `proc` runs; slang is told not to run
-    its own `proc` (`--no-proc`) for that reason."""
+    its own `proc` (`--no-proc`) for that reason.
+
+    `--single-unit`: a macro defined in one file holds in the files after it, as in Verilator
+    and read_verilog (RTLMeter's XuanTie E902 lists a header of defines first among its sources)."""
     commands = [f'read_rtlil "{f}"' for f in rtlil]
     if verilog and frontend == "slang":
-        commands.append("read_slang --no-synthesis-define --no-proc" + "".join(f" -D {d}" for d in defines)
+        commands.append("read_slang --no-synthesis-define --no-proc --single-unit" + "".join(f" -D {d}" for d in defines)
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
     elif verilog:

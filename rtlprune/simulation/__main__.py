@@ -6,6 +6,9 @@
           the four timed variants + a lockstep run; table, JSON in --results; exit 1 on a difference
   bench   --design D.toml --config C [--runs 3]
           compare over the design's bench set, table, PNG bar chart of the speedups
+  corpus  --design D.toml [--design D2.toml ...] [--workload W ...] [--runs 3]
+          designs under their own testbenches (sim/corpus/*.toml, see sim/README.md): prune,
+          trace equivalence of original vs pruned, the four timed variants; one table, JSON
   diff-trace A B
           compare two trace files (same as `rtlprune diff-trace A B`)
 """
@@ -56,9 +59,42 @@ def main(argv=None) -> int:
                        "Makefile flow (sim/Makefile target equiv-make)")
     _common(g)
     g.add_argument("--out", required=True, help="makefile fragment to write")
+    k = sub.add_parser("corpus", help="designs under their own testbenches: equivalence and the four timed variants")
+    k.add_argument("--design", action="append", required=True, help="testbench design description (TOML)")
+    k.add_argument("--workload", action="append", default=[], help="run only these workloads (default: all)")
+    k.add_argument("--runs", type=int, default=3)
+    k.add_argument("--timeout", type=float, default=1800.0, help="seconds a single run may take")
+    k.add_argument("--build-dir", default="sim/build")
+    k.add_argument("--results", default="sim/results")
     sub.add_parser("diff-trace", help="compare two trace files")
     args = ap.parse_args(argv)
+    if args.cmd == "corpus":
+        return run_command("rtlprune.simulation", lambda: _corpus(args))
     return run_command("rtlprune.simulation", lambda: _run(args))
+
+
+def _corpus(args) -> int:
+    from rtlprune.simulation.tb_compare import compare, format_table
+    from rtlprune.simulation.testbench import TestbenchDesign
+
+    designs = [TestbenchDesign.load(d) for d in args.design]   # every description checked first
+    build_root, results_dir = Path(args.build_dir).resolve(), Path(args.results).resolve()
+    rows = []
+    for d in designs:
+        names = [w for w in args.workload if w in d.workloads] if args.workload else []
+        if args.workload and not names:
+            raise UserError(f"{d.path}: none of the workloads {', '.join(args.workload)}")
+        rows += compare(d, names, build_root, results_dir, runs=args.runs, timeout_s=args.timeout)["results"]
+    table = format_table(rows)
+    print(table)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / "corpus.md").write_text(table + "\n")
+    (results_dir / "corpus.json").write_text(json.dumps(rows, indent=2) + "\n")
+    print(f"wrote {results_dir / 'corpus.md'}, {results_dir / 'corpus.json'}")
+    bad = [f"{r['design']} {r['workload']}: {p}" for r in rows for p in r["equivalence_problems"]]
+    for p in bad:
+        print(f"FAIL {p}", file=sys.stderr)
+    return 0 if not bad else 1
 
 
 def _run(args) -> int:

@@ -104,7 +104,8 @@ _DECL = re.compile(
 def module_ports(text: str, module: str) -> list[Port]:
     """The ports of `module` in declaration order, with their widths (ANSI or non-ANSI style;
     ranges may use the module's integer parameters and localparams)."""
-    body = _module_body(text, module)
+    # functions and tasks declare inputs of their own (write_verilog's $pmux functions)
+    body = re.sub(r"\b(function|task)\b.*?\bend\1\b", " ", _module_body(text, module), flags=re.S)
     params: dict[str, int] = {}
     for pm in re.finditer(r"\b(?:parameter|localparam)\b(?:\s+integer)?\s+([A-Za-z_]\w*)\s*=\s*([^,;)]+)", body):
         try:

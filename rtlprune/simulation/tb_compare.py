@@ -1,0 +1,170 @@
+"""Equivalence and timing of a design under its own testbench (`testbench.py`): the four
+variants of DESIGN.md (original, Yosys round trip, peer, pruned) built with identical Verilator
+flags, each workload run `runs` times interleaved, wall time as the median of whole process
+runs. Equivalence: the original and the pruned model, each with the trace monitor around the
+DUT, run every workload; the kept outputs' traces, the testbench's transcript and the exit
+status must be equal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtlprune import verilator as vlt
+from rtlprune.errors import UserError
+from rtlprune.simulation import log as _log
+from rtlprune.simulation.tb_variants import TRACE_FILE, prepare, transcript
+from rtlprune.simulation.testbench import TestbenchDesign, Workload
+
+VARIANTS = ("original", "roundtrip", "peer", "pruned")
+# Below this a run's wall time is mostly process start and file loading, not simulation.
+MIN_TIMED_S = 0.2
+
+
+@dataclass
+class Run:
+    seconds: float
+    exit_code: int
+    stdout: str
+
+
+def run_model(binary: Path, workload: Workload, workdir: Path, timeout_s: float) -> Run:
+    """Run a built testbench once in `workdir` (the workload's files copied in)."""
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    for f in workload.files:
+        (shutil.copytree if f.is_dir() else shutil.copyfile)(f, workdir / f.name)
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run([str(binary.resolve()), *workload.plusargs], cwd=workdir, capture_output=True,
+                              timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"{binary}: workload '{workload.name}' did not finish within {timeout_s:.0f} s") from None
+    secs = time.perf_counter() - t0
+    out = (proc.stdout + proc.stderr).decode("latin-1")
+    (workdir / "run.log").write_text(out, encoding="latin-1")
+    return Run(secs, proc.returncode, out)
+
+
+def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: float) -> dict:
+    """Run the observed original and pruned models on `workload`; compare."""
+    runs, traces = {}, {}
+    for name in ("original", "pruned"):
+        wd = run_dir / f"observed-{name}"
+        runs[name] = run_model(builds[name].binary, workload, wd, timeout_s)
+        tf = wd / TRACE_FILE
+        traces[name] = tf.read_text().splitlines() if tf.exists() else []
+    problems = []
+    if runs["original"].exit_code != runs["pruned"].exit_code:
+        problems.append(f"exit status {runs['original'].exit_code} (original) vs {runs['pruned'].exit_code} (pruned)")
+    ta, tb = transcript(runs["original"].stdout), transcript(runs["pruned"].stdout)
+    if ta != tb:
+        i = next((i for i, (a, b) in enumerate(zip(ta, tb)) if a != b), min(len(ta), len(tb)))
+        problems.append(f"transcript differs at line {i + 1}: {ta[i] if i < len(ta) else '<end>'!r} vs "
+                        f"{tb[i] if i < len(tb) else '<end>'!r}")
+    if not traces["original"] or not traces["original"][-1].startswith("cycles "):
+        problems.append("the original's trace monitor wrote no cycle count (did the run reach $finish?)")
+    if traces["original"] != traces["pruned"]:
+        a, b = traces["original"], traces["pruned"]
+        i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        problems.append(f"trace differs at change {i + 1}: {a[i] if i < len(a) else '<end>'!r} vs "
+                        f"{b[i] if i < len(b) else '<end>'!r}")
+    cycles = int(traces["original"][-1].split()[1]) if traces["original"] and \
+        traces["original"][-1].startswith("cycles ") else 0
+    return {"equal": not problems, "problems": problems, "cycles": cycles,
+            "trace_changes": max(len(traces["original"]) - 1, 0), "exit_code": runs["original"].exit_code}
+
+
+def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,
+            runs: int = 3, timeout_s: float = 1800.0) -> dict:
+    if runs < 1:
+        raise UserError("--runs must be at least 1")
+    wls = [design.workload(w) for w in workloads] if workloads else list(design.workloads.values())
+    bdir = build_root / design.name
+    v = prepare(design, bdir)
+    flags = [*design.verilator_flags(), *(f"+incdir+{s.parent}" for s in design.sources[:1])]
+    builds, cpp_lines = {}, {}
+    for name in VARIANTS:
+        builds[name] = vlt.build_testbench(v.sources(name), design.top, bdir / f"timed-{name}", flags,
+                                           design.main, log=_log)
+        cpp_lines[name] = vlt.generated_cpp_lines(builds[name].binary.parent)
+        _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
+             f"{cpp_lines[name]:,} lines of C++")
+    observed = {n: vlt.build_testbench(v.observed_sources(n), design.top, bdir / f"observed-{n}", flags,
+                                       design.main, log=_log) for n in ("original", "pruned")}
+    results = []
+    for wl in wls:
+        _log(f"equivalence on {wl.name}: original vs pruned, traces of {len(v.kept_outputs)} kept outputs")
+        eq = equivalence(v, observed, wl, bdir / "runs" / wl.name, timeout_s)
+        _log("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
+        samples = {n: [] for n in VARIANTS}
+        for i in range(runs):
+            for name in VARIANTS:
+                r = run_model(builds[name].binary, wl, bdir / "runs" / wl.name / name, timeout_s)
+                if r.exit_code != eq["exit_code"]:
+                    raise UserError(f"{design.name} {name} on {wl.name}: exit status {r.exit_code}, "
+                                    f"the observed original's was {eq['exit_code']} (log {bdir / 'runs' / wl.name / name})")
+                samples[name].append(r.seconds)
+                _log(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
+        wall = {n: statistics.median(samples[n]) for n in VARIANTS}
+        results.append(_result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs))
+    results_dir.mkdir(parents=True, exist_ok=True)
+    out = results_dir / f"corpus-{design.name}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    return {"design": design.name, "results": results, "json_path": str(out)}
+
+
+def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
+    ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 2)  # noqa: E731
+    warnings = []
+    if wall["original"] < MIN_TIMED_S:
+        warnings.append(f"the original runs {wall['original'] * 1e3:.0f} ms: too short to time, "
+                        "the ratios are mostly process start-up")
+    if wall["pruned"] > wall["original"]:
+        warnings.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned')}x)")
+    if v.dropped_outputs and wall["pruned"] > wall["peer"]:
+        warnings.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned')}x): Verilator's own "
+                        "dead-code removal does better")
+    if wall["roundtrip"] > wall["original"]:
+        warnings.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip')}x)")
+    return {
+        "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
+        "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),
+        "cells": {"before": v.report.get("stats", {}).get("before", {}).get("cells"),
+                  "after": v.report.get("stats", {}).get("after", {}).get("cells")},
+        "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
+        "wall_s_runs": {n: [round(s, 4) for s in samples[n]] for n in VARIANTS},
+        "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
+        "cpp_lines": cpp_lines,
+        "traces_equal": eq["equal"], "equivalence_problems": eq["problems"],
+        "trace_changes": eq["trace_changes"],
+        "speedup_vs_original": ratio("original", "pruned"),
+        "speedup_vs_peer": ratio("peer", "pruned"),
+        "roundtrip_vs_original": ratio("original", "roundtrip"),
+        "verilator_flags": [*vlt.SIM_FLAGS, *design.verilator_flags()],
+        "warnings": warnings,
+        "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def format_table(results: list[dict]) -> str:
+    head = ("| design | workload | cycles | original s | round trip s | peer s | pruned s | "
+            "round trip / original | pruned / original | pruned / peer | build s (o/r/p/p) | "
+            "C++ lines (o/r/p/p) | traces equal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
+    rows = [head]
+    for r in results:
+        w, b, c = r["wall_s"], r["build_s"], r["cpp_lines"]
+        rows.append(f"| {r['design']} | {r['workload']} | {r['cycles']:,} | {w['original']:.3f} | "
+                    f"{w['roundtrip']:.3f} | {w['peer']:.3f} | {w['pruned']:.3f} | "
+                    f"{r['roundtrip_vs_original']}x | {r['speedup_vs_original']}x | "
+                    f"{r['speedup_vs_peer'] if r['dropped_outputs'] else '-'}{'x' if r['dropped_outputs'] else ''} | "
+                    f"{'/'.join(f'{b[n]:.0f}' for n in VARIANTS)} | {'/'.join(f'{c[n]:,}' for n in VARIANTS)} | "
+                    f"{'yes' if r['traces_equal'] else 'NO'} |")
+    notes = [f"- {r['design']} {r['workload']}: WARNING {w}" for r in results for w in r["warnings"]]
+    return "\n".join(rows + ([""] + notes if notes else []))

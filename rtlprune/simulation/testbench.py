@@ -1,0 +1,202 @@
+"""A design run by the user's own testbench, unmodified: its TOML description.
+
+The description names the DUT's sources (pruned), the testbench's sources (compiled as they are
+with every variant), the testbench top, the DUT module and its instance path, the observation
+spec, the Verilator flags the testbench needs and its workloads (plusargs and files per run).
+A run ends when the testbench calls `$finish`. Paths are relative to `root`, which may name an
+environment variable (`root = "$PICORV32"`): third-party RTL stays in the user's checkout.
+
+Instead of `sources`/`testbench`, `rtlmeter = "<rtlmeter checkout>/designs/<Design>"` reads an
+RTLMeter descriptor.yaml (`rtlmeter.py`); `testbench` then lists which of its sources are the
+testbench's, the rest being the DUT's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rtlprune.errors import UserError
+
+REQUIRED = ("top", "dut_module", "dut_instance", "clock", "workloads")
+
+
+@dataclass
+class Workload:
+    name: str
+    plusargs: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)   # copied into the run's directory
+
+
+@dataclass
+class TestbenchDesign:
+    path: Path
+    name: str
+    root: Path
+    sources: list[Path]             # the DUT's RTL: what rtlprune reads
+    testbench: list[Path]           # compiled as is with every variant
+    top: str                        # the testbench's top module
+    dut_module: str
+    dut_instance: str               # hierarchical path of the DUT instance, e.g. testbench.uut
+    clock: str                      # the DUT's clock input (the trace monitor samples on it)
+    workloads: dict[str, Workload]
+    drop: list[str] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
+    defines: dict[str, str] = field(default_factory=dict)
+    includes: list[Path] = field(default_factory=list)
+    parameters: dict[str, str] = field(default_factory=dict)    # of the testbench top (-G)
+    verilator_args: list[str] = field(default_factory=list)
+    main: Path | None = None        # the user's C++ main; else `verilator --binary`
+    origin: str = ""                # where to get the checkout (printed when root is missing)
+
+    # --- loading ---------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path) -> "TestbenchDesign":
+        path = Path(path)
+        if not path.is_file():
+            raise UserError(f"{path}: no such design description")
+        try:
+            d = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as e:
+            raise UserError(f"{path}: {e}") from None
+        known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
+                 "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
+                 "parameters", "verilator_args", "main"}
+        unknown = set(d) - known
+        if unknown:
+            raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+        origin = d.get("origin", "")
+        root = _expand_root(path, d.get("root", "."), origin)
+        if "rtlmeter" in d:
+            from rtlprune.simulation.rtlmeter import read_descriptor
+            r = read_descriptor(root / d["rtlmeter"], d.get("rtlmeter_config", "default"), d, path)
+            # the TOML's own keys win; its lists and tables extend the descriptor's
+            d = {**r, **d, "testbench": [*d.get("testbench", []), *r.pop("rtlmeter_testbench")],
+                 "defines": {**r["defines"], **d.get("defines", {})},
+                 "includes": [*r["includes"], *d.get("includes", [])],
+                 "verilator_args": [*r["verilator_args"], *d.get("verilator_args", [])],
+                 "workloads": {**r["workloads"], **d.get("workloads", {})}}
+        missing = [k for k in (*REQUIRED, "sources", "testbench") if k not in d]
+        if missing:
+            raise UserError(f"{path}: missing key(s) {', '.join(missing)}")
+
+        def files(key: str, what: str) -> list[Path]:
+            out = [p if Path(p).is_absolute() else root / p for p in map(Path, d.get(key, []))]
+            for p in out:
+                if not p.exists():
+                    raise UserError(f"{path}: {what} {p} does not exist")
+            return out
+
+        testbench = files("testbench", "testbench file")
+        sources = [s for s in files("sources", "source") if s not in testbench]
+        if not sources:
+            raise UserError(f"{path}: no DUT sources (every source is listed as the testbench's)")
+        workloads = {}
+        for name, w in d["workloads"].items():
+            bad = set(w) - {"plusargs", "files"}
+            if bad:
+                raise UserError(f"{path}: workload '{name}': unknown key(s) {', '.join(sorted(bad))}")
+            wl = Workload(name, list(w.get("plusargs", [])),
+                          [p if Path(p).is_absolute() else root / p for p in map(Path, w.get("files", []))])
+            for p in wl.files:
+                if not p.exists():
+                    raise UserError(f"{path}: workload '{name}': file {p} does not exist")
+            workloads[name] = wl
+        if not workloads:
+            raise UserError(f"{path}: no workloads")
+        main = d.get("main")
+        if main is not None:
+            main = Path(main) if Path(main).is_absolute() else path.parent / main
+            if not main.is_file():
+                raise UserError(f"{path}: C++ main {main} does not exist")
+        design = cls(path=path.resolve(), name=d.get("name", path.stem), root=root, sources=sources,
+                     testbench=testbench, top=d["top"], dut_module=d["dut_module"],
+                     dut_instance=d["dut_instance"], clock=d["clock"], workloads=workloads,
+                     drop=list(d.get("drop", [])), keep=list(d.get("keep", [])),
+                     defines={k: str(v) for k, v in d.get("defines", {}).items()},
+                     includes=[Path(i) if Path(i).is_absolute() else root / i for i in d.get("includes", [])],
+                     parameters={k: str(v) for k, v in d.get("parameters", {}).items()},
+                     verilator_args=list(d.get("verilator_args", [])), main=main, origin=origin)
+        design.definition_file()  # fails early if the DUT module is not defined exactly once
+        return design
+
+    def workload(self, name: str) -> Workload:
+        if name not in self.workloads:
+            raise UserError(f"unknown workload '{name}' for design {self.name}; "
+                            f"choose one of {', '.join(self.workloads)}")
+        return self.workloads[name]
+
+    # --- what the tools need ---------------------------------------------------------------
+    def definition_file(self) -> Path:
+        """The one DUT source that defines the DUT module."""
+        pattern = re.compile(r"^\s*module\s+" + re.escape(self.dut_module) + r"\b", re.MULTILINE)
+        hits = [s for s in self.sources if pattern.search(s.read_text(encoding="latin-1"))]
+        if len(hits) != 1:
+            where = ", ".join(map(str, hits)) or "none of the sources"
+            raise UserError(f"{self.path}: module '{self.dut_module}' must be defined in exactly one source "
+                            f"(found in {where})")
+        return hits[0]
+
+    def dut_sources(self) -> list[Path]:
+        """The sources rtlprune reads: those defining the DUT module and every module its text
+        names, transitively (lexically: a name in a module's text counts as a use), and those
+        defining no module at all (headers of macros). Other modules of the source list (the
+        SoC around a core, monitors) are the testbench's business."""
+        from rtlprune.simulation import verilog
+
+        defines: dict[str, Path] = {}
+        bodies: dict[str, set[str]] = {}
+        no_module = []
+        for s in self.sources:
+            text = verilog.strip_comments(s.read_text(encoding="latin-1"))
+            names = verilog.module_names(text)
+            if not names:
+                no_module.append(s)
+            for chunk in re.split(r"\bendmodule\b", text):
+                m = re.search(r"\bmodule\s+\\?([\w$]+)", chunk)
+                if m:
+                    defines.setdefault(m[1], s)
+                    bodies[m[1]] = set(re.findall(r"[A-Za-z_][\w$]*", chunk[m.end():]))
+        used, todo = set(), [self.dut_module]
+        while todo:
+            m = todo.pop()
+            if m in used or m not in defines:
+                continue
+            used.add(m)
+            todo += [n for n in bodies[m] if n in defines]
+        files = {defines[m] for m in used}
+        return [s for s in self.sources if s in files or s in no_module]
+
+    def rtlprune_args(self) -> list[str]:
+        """Front-end arguments of rtlprune for the DUT: defines and include directories."""
+        args = []
+        for k, v in self.defines.items():
+            args += ["-D", f"{k}={v}" if v != "" else k]
+        for i in self.includes:
+            args += ["-I", str(i)]
+        return args
+
+    def verilator_flags(self) -> list[str]:
+        """The testbench's own Verilator flags (identical for every variant)."""
+        flags = [f"+define+{k}={v}" if v != "" else f"+define+{k}" for k, v in self.defines.items()]
+        flags += [f"+incdir+{i}" for i in self.includes]
+        flags += [f"-G{k}={v}" for k, v in self.parameters.items()]
+        return [*flags, *self.verilator_args]
+
+
+def _expand_root(path: Path, root: str, origin: str) -> Path:
+    """`root` relative to the description, with $VARIABLES from the environment (Make passes
+    checkout paths this way)."""
+    names = re.findall(r"\$\{?(\w+)\}?", root)
+    unset = [n for n in names if not os.environ.get(n)]
+    if unset:
+        how = f" (a checkout of {origin})" if origin else ""
+        raise UserError(f"{path}: root {root}: set {', '.join(unset)} to the checkout's path{how}")
+    expanded = Path(os.path.expandvars(root))
+    resolved = (expanded if expanded.is_absolute() else path.parent / expanded).resolve()
+    if not resolved.is_dir():
+        raise UserError(f"{path}: root {resolved} is not a directory")
+    return resolved
