@@ -17,6 +17,7 @@ from pyosys import libyosys as ys
 from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
 from rtlprune.engine.false_loops import split_false_loops
+from rtlprune.engine.port_order import restore_port_order
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats
 from rtlprune.engine.verilog_out import finish_verilog
@@ -208,6 +209,9 @@ class FlowRunner:
         self.top = pick_top(self.design, self.req.top)
         check_instances(self.design)
         check_recursion(self.design, self.top)
+
+    def source_port_order(self) -> None:
+        restore_port_order(self.design.top_module())
 
     def mark_processes(self) -> None:
         self.proc_marked = [m for m in self.design.modules_.values()

@@ -2,11 +2,12 @@
 variants of DESIGN.md (original, Yosys round trip, peer, pruned) built with identical Verilator
 flags, each workload run `runs` times interleaved, wall time as the median of whole process
 runs. Equivalence: the original and the pruned model, each with the trace monitor around the
-DUT, run every workload; the kept outputs' traces, the testbench's transcript and the exit
-status must be equal."""
+DUT, run every workload; the hashes of the kept outputs, the testbench's transcript, every file
+it writes and the exit status must be equal."""
 
 from __future__ import annotations
 
+import filecmp
 import json
 import shutil
 import statistics
@@ -53,10 +54,11 @@ def run_model(binary: Path, workload: Workload, workdir: Path, timeout_s: float)
 
 
 def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: float) -> dict:
-    """Run the observed original and pruned models on `workload`; compare."""
-    runs, traces = {}, {}
+    """Run the observed original and pruned models on `workload`; compare the exit status, the
+    transcript, the kept outputs' hashes and every file the testbench wrote."""
+    runs, traces, dirs = {}, {}, {}
     for name in ("original", "pruned"):
-        wd = run_dir / f"observed-{name}"
+        dirs[name] = wd = run_dir / f"observed-{name}"
         runs[name] = run_model(builds[name].binary, workload, wd, timeout_s)
         tf = wd / TRACE_FILE
         traces[name] = tf.read_text().splitlines() if tf.exists() else []
@@ -68,24 +70,32 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
         i = next((i for i, (a, b) in enumerate(zip(ta, tb)) if a != b), min(len(ta), len(tb)))
         problems.append(f"transcript differs at line {i + 1}: {ta[i] if i < len(ta) else '<end>'!r} vs "
                         f"{tb[i] if i < len(tb) else '<end>'!r}")
-    if not traces["original"] or not traces["original"][-1].startswith("cycles "):
+    a, b = traces["original"], traces["pruned"]
+    if not a or not a[-1].startswith("cycles "):
         problems.append("the original's trace monitor wrote no cycle count (did the run reach $finish?)")
-    if traces["original"] != traces["pruned"]:
-        a, b = traces["original"], traces["pruned"]
+    elif a != b:
         i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        problems.append(f"trace differs at change {i + 1}: {a[i] if i < len(a) else '<end>'!r} vs "
-                        f"{b[i] if i < len(b) else '<end>'!r}")
-    cycles = int(traces["original"][-1].split()[1]) if traces["original"] and \
-        traces["original"][-1].startswith("cycles ") else 0
+        after = int(a[i - 1].split()[-2]) if i else 0
+        problems.append(f"the kept outputs differ after cycle {after} (hash checkpoint {i + 1}: "
+                        f"{a[i] if i < len(a) else '<end>'!r} vs {b[i] if i < len(b) else '<end>'!r})")
+    inputs = {f.name for f in workload.files} | {TRACE_FILE, "run.log"}
+    for f in sorted(p.name for p in dirs["original"].iterdir() if p.is_file() and p.name not in inputs):
+        other = dirs["pruned"] / f
+        if not other.is_file():
+            problems.append(f"the original wrote {f}, the pruned model did not")
+        elif not filecmp.cmp(dirs["original"] / f, other, shallow=False):
+            problems.append(f"file {f} written by the testbench differs ({dirs['original'] / f} vs {other})")
+    cycles = int(a[-1].split()[1]) if a and a[-1].startswith("cycles ") else 0
     return {"equal": not problems, "problems": problems, "cycles": cycles,
-            "trace_changes": max(len(traces["original"]) - 1, 0), "exit_code": runs["original"].exit_code}
+            "exit_code": runs["original"].exit_code}
 
 
 def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,
             runs: int = 3, timeout_s: float = 1800.0) -> dict:
     if runs < 1:
         raise UserError("--runs must be at least 1")
-    wls = [design.workload(w) for w in workloads] if workloads else list(design.workloads.values())
+    names = workloads or design.default_workloads or list(design.workloads)
+    wls = [design.workload(w) for w in names]
     bdir = build_root / design.name
     v = prepare(design, bdir)
     flags = [*design.verilator_flags(), *(f"+incdir+{s.parent}" for s in design.sources[:1])]
@@ -100,7 +110,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
                                        design.main, log=_log) for n in ("original", "pruned")}
     results = []
     for wl in wls:
-        _log(f"equivalence on {wl.name}: original vs pruned, traces of {len(v.kept_outputs)} kept outputs")
+        _log(f"equivalence on {wl.name}: original vs pruned, {len(v.kept_outputs)} kept outputs hashed every cycle")
         eq = equivalence(v, observed, wl, bdir / "runs" / wl.name, timeout_s)
         _log("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
         samples = {n: [] for n in VARIANTS}
@@ -143,7 +153,6 @@ def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
         "cpp_lines": cpp_lines,
         "traces_equal": eq["equal"], "equivalence_problems": eq["problems"],
-        "trace_changes": eq["trace_changes"],
         "speedup_vs_original": ratio("original", "pruned"),
         "speedup_vs_peer": ratio("peer", "pruned"),
         "roundtrip_vs_original": ratio("original", "roundtrip"),

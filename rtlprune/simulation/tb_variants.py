@@ -12,8 +12,8 @@ positional, ports left out) does not matter:
   unconnected and drives them with 0, as the pruned design does: what Verilator's own dead-code
   removal makes of the same observation;
 - observed (equivalence runs only): a wrapper named `<dut>` around the original or the pruned
-  module that writes the kept outputs to `rtlprune_trace.txt` whenever they change at a rising
-  clock edge, and the cycle count at the end.
+  module that hashes the kept outputs at every rising clock edge and writes the hash to
+  `rtlprune_trace.txt` every CHECK_EVERY cycles and, with the cycle count, at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from rtlprune.simulation.testbench import TestbenchDesign
 
 RENAMED = "__rtlprune_source"
 TRACE_FILE = "rtlprune_trace.txt"
+CHECK_EVERY = 1024
 
 
 @dataclass
@@ -106,27 +107,36 @@ class TbVariants:
         return self._wrapper("peer", self.design.dut_module + RENAMED, body, dropped)
 
     def _monitor_wrapper(self) -> Path:
+        """A hash of the kept outputs at every rising clock edge (fold to 64 bits, mix by a
+        multiply), written every CHECK_EVERY cycles and at the end: a run of millions of cycles
+        gives kilobytes, and the first differing line bounds the first differing cycle."""
         kept = self.kept_outputs
         if not kept:
             raise UserError(f"{self.design.name}: the spec keeps no output of {self.design.dut_module}")
         widths = {p.name: p.width for p in self._ports()}
         total = sum(widths[k] for k in kept)
-        cat = "{" + ", ".join(kept) + "}"
-        fmt = " ".join(f"{k}=%h" for k in kept)
+        padded = -(-total // 64) * 64
+        chunks = []
+        for k in range(padded // 64):
+            r = (7 * k) % 64
+            c = f"rtlprune_obs[{64 * k + 63}:{64 * k}]"
+            chunks.append(c if r == 0 else f"{{{c}[{63 - r}:0], {c}[63:{64 - r}]}}")
         body = [
+            f"  wire [{padded - 1}:0] rtlprune_obs = {{{padded - total}'d0, {', '.join(kept)}}};" if padded > total
+            else f"  wire [{padded - 1}:0] rtlprune_obs = {{{', '.join(kept)}}};",
+            f"  wire [63:0] rtlprune_fold = {' ^ '.join(chunks)};",
             "  integer rtlprune_fd;",
             "  reg [63:0] rtlprune_cycle = 0;",
-            f"  reg [{total - 1}:0] rtlprune_last;",
-            "  reg rtlprune_first = 1;",
+            "  reg [63:0] rtlprune_hash = 0;",
             f'  initial rtlprune_fd = $fopen("{TRACE_FILE}", "w");',
             f"  always @(posedge {self.design.clock}) begin",
-            f"    if (rtlprune_first || {cat} !== rtlprune_last)",
-            f'      $fwrite(rtlprune_fd, "%0d {fmt}\\n", rtlprune_cycle, {", ".join(kept)});',
-            f"    rtlprune_last <= {cat};",
-            "    rtlprune_first <= 0;",
+            "    rtlprune_hash <= (rtlprune_hash ^ rtlprune_fold) * 64'h9e3779b97f4a7c15 + 64'd1;",
             "    rtlprune_cycle <= rtlprune_cycle + 1;",
+            f"    if (rtlprune_cycle % {CHECK_EVERY} == 0)",
+            '      $fwrite(rtlprune_fd, "%0d %h\\n", rtlprune_cycle, rtlprune_hash);',
             "  end",
-            '  final begin $fwrite(rtlprune_fd, "cycles %0d\\n", rtlprune_cycle); $fclose(rtlprune_fd); end',
+            '  final begin $fwrite(rtlprune_fd, "cycles %0d %h\\n", rtlprune_cycle, rtlprune_hash); '
+            "$fclose(rtlprune_fd); end",
         ]
         return self._wrapper("observed", self.design.dut_module + "__rtlprune_observed", body, set())
 

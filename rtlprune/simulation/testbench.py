@@ -33,6 +33,7 @@ class Workload:
 
 @dataclass
 class TestbenchDesign:
+    __test__ = False                # not a pytest test class, despite its name
     path: Path
     name: str
     root: Path
@@ -51,6 +52,7 @@ class TestbenchDesign:
     verilator_args: list[str] = field(default_factory=list)
     main: Path | None = None        # the user's C++ main; else `verilator --binary`
     origin: str = ""                # where to get the checkout (printed when root is missing)
+    default_workloads: list[str] = field(default_factory=list)  # what `corpus` runs unless told
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod
@@ -64,7 +66,7 @@ class TestbenchDesign:
             raise UserError(f"{path}: {e}") from None
         known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
                  "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
-                 "parameters", "verilator_args", "main"}
+                 "parameters", "verilator_args", "main", "default_workloads"}
         unknown = set(d) - known
         if unknown:
             raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -119,7 +121,10 @@ class TestbenchDesign:
                      defines={k: str(v) for k, v in d.get("defines", {}).items()},
                      includes=[Path(i) if Path(i).is_absolute() else root / i for i in d.get("includes", [])],
                      parameters={k: str(v) for k, v in d.get("parameters", {}).items()},
-                     verilator_args=list(d.get("verilator_args", [])), main=main, origin=origin)
+                     verilator_args=list(d.get("verilator_args", [])), main=main, origin=origin,
+                     default_workloads=list(d.get("default_workloads", [])))
+        for w in design.default_workloads:
+            design.workload(w)
         design.definition_file()  # fails early if the DUT module is not defined exactly once
         return design
 

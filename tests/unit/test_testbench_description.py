@@ -1,0 +1,118 @@
+"""Testbench design descriptions (sim/corpus/*.toml) and RTLMeter descriptors: what they read
+and the one-line errors for what is wrong in them."""
+
+from pathlib import Path
+
+import pytest
+
+from rtlprune.errors import UserError
+from rtlprune.simulation.testbench import TestbenchDesign
+
+OWN = Path(__file__).parent.parent / "designs" / "own_testbench"
+
+
+def _toml(tmp_path, body: str) -> Path:
+    p = tmp_path / "d.toml"
+    p.write_text(body)
+    return p
+
+
+BASE = '''root = "{root}"
+sources = ["mac_unit.v"]
+testbench = ["tb_named.sv"]
+top = "tb_named"
+dut_module = "mac_unit"
+dut_instance = "tb_named.dut"
+clock = "clk"
+[workloads.w]
+plusargs = ["+rounds=1"]
+'''
+
+
+def test_reads_a_description_with_root_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OWN_CHECKOUT", str(OWN))
+    d = TestbenchDesign.load(_toml(tmp_path, 'defines = {W = 3}\n' + BASE.format(root="$OWN_CHECKOUT")))
+    assert d.sources == [OWN / "mac_unit.v"] and d.testbench == [OWN / "tb_named.sv"]
+    assert d.workload("w").plusargs == ["+rounds=1"]
+    assert d.verilator_flags() == ["+define+W=3"] and d.rtlprune_args() == ["-D", "W=3"]
+    assert d.dut_sources() == [OWN / "mac_unit.v"]
+
+
+@pytest.mark.parametrize("body, message", [
+    (BASE.format(root="$RTLPRUNE_NO_SUCH_VAR"), "root $RTLPRUNE_NO_SUCH_VAR: set RTLPRUNE_NO_SUCH_VAR to the checkout's path"),
+    (BASE.format(root=str(OWN)) + "colour = 1\n", "unknown key(s) colour"),
+    (BASE.format(root=str(OWN)).replace('dut_module = "mac_unit"', 'dut_module = "mac"'),
+     "module 'mac' must be defined in exactly one source (found in none of the sources)"),
+    (BASE.format(root=str(OWN)).replace('"tb_named.sv"', '"tb_missing.sv"'), "testbench file"),
+    (BASE.format(root=str(OWN)).replace('clock = "clk"\n', ''), "missing key(s) clock"),
+])
+def test_errors_name_the_file_and_the_problem(tmp_path, body, message):
+    with pytest.raises(Exception) as e:
+        TestbenchDesign.load(_toml(tmp_path, body))
+    assert e.type.__name__ == "UserError"
+    assert str(e.value).startswith(str(tmp_path / "d.toml")) and message in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_unknown_workload_lists_the_known_ones(tmp_path):
+    d = TestbenchDesign.load(_toml(tmp_path, BASE.format(root=str(OWN))))
+    with pytest.raises(UserError, match="unknown workload 'x' for design d; choose one of w"):
+        d.workload("x")
+
+
+def test_rtlmeter_descriptor(tmp_path):
+    """A design directory in RTLMeter's layout: sources, defines, include files, the top and its
+    tests come from descriptor.yaml (a configuration's lists extend the design's)."""
+    meter = tmp_path / "rtlmeter"
+    (meter / "rtl").mkdir(parents=True)
+    (meter / "rtl" / "__rtlmeter_utils.sv").write_text("module __rtlmeter_utils; endmodule\n")
+    (meter / "rtl" / "__rtlmeter_top_include.vh").write_text("__rtlmeter_utils u();\n")
+    dd = meter / "designs" / "Mac"
+    (dd / "src").mkdir(parents=True)
+    (dd / "tests" / "t1").mkdir(parents=True)
+    for f in ("mac_unit.v", "tb_named.sv"):
+        (dd / "src" / f).write_text((OWN / f).read_text())
+    (dd / "src" / "defs.vh").write_text("`define X 1\n")
+    (dd / "tests" / "t1" / "image.hex").write_text("00\n")
+    (dd / "descriptor.yaml").write_text("""
+compile:
+  verilogSourceFiles: [src/mac_unit.v, src/tb_named.sv]
+  verilogIncludeFiles: [src/defs.vh]
+  verilogDefines: {A: 1}
+  topModule: tb_named
+  mainClock: tb_named.clk
+  verilatorArgs: [--autoflush]
+execute:
+  tests:
+    t1:
+      files: [tests/t1/image.hex]
+      args: [+rounds=1]
+configurations:
+  small:
+    compile:
+      verilogDefines: {B: 2}
+    execute:
+      tests:
+        t1:
+          args: [+extra]
+""")
+    toml = _toml(tmp_path, f'''root = "{meter}"
+rtlmeter = "designs/Mac"
+rtlmeter_config = "small"
+testbench = ["designs/Mac/src/tb_named.sv"]
+dut_module = "mac_unit"
+dut_instance = "tb_named.dut"
+clock = "clk"
+''')
+    d = TestbenchDesign.load(toml)
+    assert d.top == "tb_named"
+    assert d.sources == [dd / "src" / "mac_unit.v"]
+    assert d.testbench == [dd / "src" / "tb_named.sv", meter / "rtl" / "__rtlmeter_utils.sv"]
+    assert d.defines == {"A": "1", "B": "2", "__RTLMETER_MAIN_CLOCK": "tb_named.clk"}
+    assert set(d.includes) == {dd / "src", meter / "rtl"}
+    assert d.verilator_args == ["--autoflush"]
+    assert d.workload("t1").plusargs == ["+rounds=1", "+extra"]
+    assert d.workload("t1").files == [dd / "tests" / "t1" / "image.hex"]
+    bad = _toml(tmp_path, toml.read_text().replace('"small"', '"huge"'))
+    with pytest.raises(UserError, match="rtlmeter configuration 'huge' not in .*descriptor.yaml \\(choose one of small\\)"):
+        TestbenchDesign.load(bad)
