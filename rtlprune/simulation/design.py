@@ -15,6 +15,16 @@ from rtlprune.errors import UserError
 from rtlprune.simulation import verilog
 from rtlprune.simulation import log as _log
 
+def read_toml(path: Path) -> dict:
+    """A design description's table; a missing or malformed file is a one-line error."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such design description")
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as e:
+        raise UserError(f"{path}: {e}") from None
+
+
 REQUIRED = ("harness", "harness_top", "dut_module", "dut_instance", "clock", "reset", "done", "emit", "image")
 
 
@@ -48,12 +58,7 @@ class Design:
     @classmethod
     def load(cls, path: str | Path) -> "Design":
         path = Path(path)
-        if not path.is_file():
-            raise UserError(f"{path}: no such design description")
-        try:
-            d = tomllib.loads(path.read_text())
-        except tomllib.TOMLDecodeError as e:
-            raise UserError(f"{path}: {e}") from None
+        d = read_toml(path)
         missing = [k for k in REQUIRED if k not in d]
         if missing:
             raise UserError(f"{path}: missing key(s) {', '.join(missing)}")
@@ -108,14 +113,8 @@ class Design:
         return [p.format(image=image, workdir=workdir) for p in self.plusargs]
 
 
-@dataclass
-class Variants:
-    """The sources of one design + configuration, in `build_dir`."""
-    design: Design
-    config: str
-    build_dir: Path
-    original: Path
-    pruned: Path
+class SpecOfReport:
+    """The outputs rtlprune kept and dropped, from its JSON report (`self.report`)."""
     report: dict
 
     @property
@@ -127,7 +126,18 @@ class Variants:
         return self.report["spec"]["dropped_outputs"]
 
 
-def _replace_if_changed(tmp: Path, dest: Path) -> bool:
+@dataclass
+class Variants(SpecOfReport):
+    """The sources of one design + configuration, in `build_dir`."""
+    design: Design
+    config: str
+    build_dir: Path
+    original: Path
+    pruned: Path
+    report: dict
+
+
+def replace_if_changed(tmp: Path, dest: Path) -> bool:
     """Move tmp over dest unless the contents are equal (then dest keeps its mtime)."""
     if dest.exists() and dest.read_bytes() == tmp.read_bytes():
         tmp.unlink()
@@ -150,7 +160,7 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) ->
         _log(f"emitting {design.name} {config} -> {original}")
         tmp = original.with_suffix(".tmp.v")
         design.run_command(design.emit, f"emitting config '{config}'", config=config, out=tmp)
-        changed = _replace_if_changed(tmp, original)
+        changed = replace_if_changed(tmp, original)
     if fresh or changed or not pruned.exists() or not report.exists():
         # always re-run rtlprune when fresh: rtlprune itself may have changed, not only the RTL
         tmp, tmp_report = pruned.with_suffix(".tmp.v"), report.with_suffix(".tmp.json")
@@ -166,7 +176,7 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) ->
         proc = subprocess.run(args, capture_output=True, text=True)
         if proc.returncode != 0:
             raise UserError(f"rtlprune failed: {proc.stderr.strip()}")
-        _replace_if_changed(tmp, pruned)
+        replace_if_changed(tmp, pruned)
         tmp_report.replace(report)
     return Variants(design, config, build_dir, original, pruned, json.loads(report.read_text()))
 
@@ -183,7 +193,7 @@ def roundtrip(variants: Variants) -> Path:
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise UserError(f"Yosys round trip failed: {proc.stderr.strip()}")
-    _replace_if_changed(tmp, out)
+    replace_if_changed(tmp, out)
     return out
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
 from rtlprune.simulation import verilog
+from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.testbench import TestbenchDesign
 
 RENAMED = "__rtlprune_source"
@@ -36,20 +37,12 @@ CHECK_EVERY = 1024
 
 
 @dataclass
-class TbVariants:
+class TbVariants(SpecOfReport):
     design: TestbenchDesign
     build_dir: Path
     pruned: Path
     roundtrip: Path
     report: dict
-
-    @property
-    def kept_outputs(self) -> list[str]:
-        return self.report["spec"]["kept_outputs"]
-
-    @property
-    def dropped_outputs(self) -> list[str]:
-        return self.report["spec"]["dropped_outputs"]
 
     def sources(self, variant: str) -> list[Path]:
         d = self.design
@@ -154,10 +147,7 @@ def _rtlprune(design: TestbenchDesign, out: Path, extra: list[str]) -> dict:
     proc = subprocess.run(args, capture_output=True, text=True)
     if proc.returncode != 0:
         raise UserError(f"rtlprune failed on {design.name}: {proc.stderr.strip()}")
-    if out.exists() and out.read_bytes() == tmp.read_bytes():
-        tmp.unlink()
-    else:
-        tmp.replace(out)
+    replace_if_changed(tmp, out)
     return json.loads(report.read_text())
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,13 +56,10 @@ class TestbenchDesign:
     # --- loading ---------------------------------------------------------------------------
     @classmethod
     def load(cls, path: str | Path) -> "TestbenchDesign":
+        from rtlprune.simulation.design import read_toml
+
         path = Path(path)
-        if not path.is_file():
-            raise UserError(f"{path}: no such design description")
-        try:
-            d = tomllib.loads(path.read_text())
-        except tomllib.TOMLDecodeError as e:
-            raise UserError(f"{path}: {e}") from None
+        d = read_toml(path)
         known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
                  "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
                  "parameters", "verilator_args", "main", "default_workloads"}
