@@ -50,3 +50,23 @@ def test_no_prune_accepts_drop_none(tmp_path):
     with_none = run_cli([LANES, "--no-prune", "--drop", "none", "-o", "b.v"], tmp_path)
     assert plain.returncode == with_none.returncode == 0, with_none.stderr
     assert (tmp_path / "a.v").read_bytes() == (tmp_path / "b.v").read_bytes()
+
+
+REPEATED_ITEM = re.compile(r"(\\\S+ |[\w$]+(?:\[\d+\])?), \1(?:,| )")  # `{ s, s, ...`: one copy per bit
+
+
+@pytest.mark.slow
+def test_a_replicated_select_bit_is_written_as_a_replication(prune, tmp_path):
+    p = prune([DESIGNS / "mask_select.v"], "--drop", "none")
+    assert not REPEATED_ITEM.search(p.verilog)
+    assert "{8{" in p.verilog and "{32{sel[1]}}" in p.verilog
+    assert_equivalent(p, [DESIGNS / "mask_select.v"], reset=None, cycles=4)
+    assert_verilator_builds(p, tmp_path)
+
+
+def test_replication_of_runs_keeps_escaped_names_whole():
+    from rtlprune.engine.verilog_out import replicate_runs
+    assert replicate_runs("  assign y = { a, a, a, b[3], b[3], \\x.y , \\x.y , 2'h0 };") == \
+        "  assign y = { {3{a}}, {2{b[3]}}, {2{\\x.y }}, 2'h0 };"
+    assert replicate_runs("  assign y = { \\x.y , \\x.y  };") == "  assign y = { {2{\\x.y }} };"
+    assert replicate_runs("  assign y = { a[3:0], b } & { f(a), f(a) };") == "  assign y = { a[3:0], b } & { f(a), f(a) };"

@@ -14,6 +14,9 @@
   wire's expression into the print and then loses its width (`$signed(product)` of a 12-bit
   product of two 12-bit inputs printed 406208 where the source prints 704; fuzz seed 247).
   A public wire keeps its own width; prints are rare, so the cost is nil.
+- A run of the same bit in a concatenation, `{ s, s, s, s }` (write_verilog's form of a select
+  widened to a mask, `{32{sel}} & data`, everywhere in XuanTie E902), becomes a replication
+  `{ {4{s}} }`: Verilator builds the former one shift-and-or per bit, the latter at once.
 """
 
 from __future__ import annotations
@@ -78,6 +81,49 @@ def _public_print_arguments(text: str) -> str:
     return _WIRE.sub(lambda w: f"{w[1]}{w[2]}{PUBLIC};" if w[2].rstrip() in names else w[0], text)
 
 
+# One item of a write_verilog concatenation: a (possibly escaped) name with an optional bit or
+# part select, or a sized constant; items are joined by ", " inside "{ " and " }".
+_ITEM = re.compile(r"(?:\\\S+ |[A-Za-z_][A-Za-z0-9_$]*)(?:\[\d+(?::\d+)?\])?|\d+'[hbd][0-9a-fA-FxXzZ?]+")
+
+
+def replicate_runs(text: str) -> str:
+    out, pos = [], 0
+    start = text.find("{ ")
+    while start >= 0:
+        items, i = [], start + 2
+        while True:
+            m = _ITEM.match(text, i)
+            if not m:
+                items = None
+                break
+            items.append(m[0])
+            i = m.end()
+            if text.startswith(", ", i):
+                i += 2
+            elif text.startswith(" }", i) or (m[0].endswith(" ") and text.startswith("}", i)):
+                i += 1 if m[0].endswith(" ") and text.startswith("}", i) else 2
+                break
+            else:
+                items = None
+                break
+        if items and any(a == b for a, b in zip(items, items[1:])):
+            runs = []
+            for item in items:
+                if runs and runs[-1][0] == item:
+                    runs[-1][1] += 1
+                else:
+                    runs.append([item, 1])
+            # an escaped name keeps the space that ends it
+            parts = [f"{{{n}{{{item}}}}}" if n > 1 else item.rstrip() for item, n in runs]
+            out += [text[pos:start], "{ ", ", ".join(parts), " }"]
+            pos = i
+            start = text.find("{ ", i)
+        else:
+            start = text.find("{ ", start + 2)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def finish_verilog(path: Path) -> None:
     """Apply the edits above to the file in place."""
     text = path.read_text(encoding="latin-1")
@@ -85,4 +131,5 @@ def finish_verilog(path: Path) -> None:
     text = _WIDE_LITERAL.sub(_split_literal, text)
     text = _LATCH.sub(_quiet_latch, text)
     text = _public_print_arguments(text)
+    text = replicate_runs(text)
     path.write_text(text, encoding="latin-1")
