@@ -131,18 +131,18 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
 
 
 def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
-    ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 2)  # noqa: E731
+    ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
     warnings = []
     if wall["original"] < MIN_TIMED_S:
         warnings.append(f"the original runs {wall['original'] * 1e3:.0f} ms: too short to time, "
                         "the ratios are mostly process start-up")
     if wall["pruned"] > wall["original"]:
-        warnings.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned')}x)")
+        warnings.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
     if v.dropped_outputs and wall["pruned"] > wall["peer"]:
-        warnings.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned')}x): Verilator's own "
+        warnings.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
                         "dead-code removal does better")
     if wall["roundtrip"] > wall["original"]:
-        warnings.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip')}x)")
+        warnings.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip'):.2f}x)")
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),
@@ -171,8 +171,8 @@ def format_table(results: list[dict]) -> str:
         w, b, c = r["wall_s"], r["build_s"], r["cpp_lines"]
         rows.append(f"| {r['design']} | {r['workload']} | {r['cycles']:,} | {w['original']:.3f} | "
                     f"{w['roundtrip']:.3f} | {w['peer']:.3f} | {w['pruned']:.3f} | "
-                    f"{r['roundtrip_vs_original']}x | {r['speedup_vs_original']}x | "
-                    f"{r['speedup_vs_peer'] if r['dropped_outputs'] else '-'}{'x' if r['dropped_outputs'] else ''} | "
+                    f"{r['roundtrip_vs_original']:.2f}x | {r['speedup_vs_original']:.2f}x | "
+                    f"{format(r['speedup_vs_peer'], '.2f') + 'x' if r['dropped_outputs'] else '-'} | "
                     f"{'/'.join(f'{b[n]:.0f}' for n in VARIANTS)} | {'/'.join(f'{c[n]:,}' for n in VARIANTS)} | "
                     f"{'yes' if r['traces_equal'] else 'NO'} |")
     notes = [f"- {r['design']} {r['workload']}: WARNING {w}" for r in results for w in r["warnings"]]
