@@ -19,6 +19,27 @@ from rtlprune.simulation.equivalence_runs import run_lockstep
 from rtlprune.simulation import log as _log
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
+# Below this the clock loop's wall time is mostly timer and cache noise (a 1-16 ms VTA tiny run
+# once read as a 22x speedup).
+MIN_LOOP_S = 0.1
+
+
+def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str) -> list[str]:
+    """What a reader of the table could misread: a run too short to time, pruned slower than
+    the original or (when an output is dropped) the peer, a round trip slower than the original."""
+    ratio = lambda a, b: wall[a] / max(wall[b], 1e-9)  # noqa: E731
+    out = []
+    if wall["original"] < min_s:
+        out.append(f"the original runs {wall['original'] * 1e3:.0f} ms: too short to time, the ratios are "
+                   f"mostly {what}")
+    if wall["pruned"] > wall["original"]:
+        out.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
+    if has_dropped and wall["pruned"] > wall["peer"]:
+        out.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
+                   "dead-code removal does better")
+    if wall["roundtrip"] > wall["original"]:
+        out.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip'):.2f}x)")
+    return out
 
 
 def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
@@ -97,6 +118,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
         "verilator_flags": vlt.SIM_FLAGS,
         "problems": problems,
+        "warnings": timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise"),
         "ok": not problems,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
@@ -123,7 +145,8 @@ def format_table(results: list[dict]) -> str:
                         f"{str(r['speedup_vs_original']) + 'x' if first else ''} | "
                         f"{str(r['speedup_vs_peer']) + 'x' if first else ''} | "
                         f"{('yes' if r['traces_equal'] else 'NO') if first else ''} |")
-    return "\n".join(rows)
+    notes = [f"- {r['workload']}: WARNING {w}" for r in results for w in r.get("warnings", [])]
+    return "\n".join(rows + ([""] + notes if notes else []))
 
 
 def draw_chart(results: list[dict], out: Path) -> Path:

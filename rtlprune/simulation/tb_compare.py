@@ -19,6 +19,7 @@ from pathlib import Path
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
+from rtlprune.simulation.compare import timing_warnings
 from rtlprune.simulation.tb_variants import TRACE_FILE, prepare, transcript
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
@@ -132,17 +133,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
 
 def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
-    warnings = []
-    if wall["original"] < MIN_TIMED_S:
-        warnings.append(f"the original runs {wall['original'] * 1e3:.0f} ms: too short to time, "
-                        "the ratios are mostly process start-up")
-    if wall["pruned"] > wall["original"]:
-        warnings.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
-    if v.dropped_outputs and wall["pruned"] > wall["peer"]:
-        warnings.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
-                        "dead-code removal does better")
-    if wall["roundtrip"] > wall["original"]:
-        warnings.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip'):.2f}x)")
+    warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up")
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),

@@ -1,0 +1,33 @@
+"""compare and corpus never let a table be misread: a run too short to time, pruned slower than
+the original or the peer, a round trip slower than the original are said under the table."""
+
+from rtlprune.simulation.compare import format_table, timing_warnings
+
+
+def test_a_short_run_is_flagged_not_reported_as_a_speedup():
+    wall = {"original": 0.016, "roundtrip": 0.012, "peer": 0.015, "pruned": 0.0007}   # VTA tiny: "22x"
+    assert timing_warnings(wall, True, 0.1, "timer noise") == \
+        ["the original runs 16 ms: too short to time, the ratios are mostly timer noise"]
+
+
+def test_slower_variants_are_named_with_their_ratio():
+    wall = {"original": 2.0, "roundtrip": 2.5, "peer": 1.0, "pruned": 2.2}
+    assert timing_warnings(wall, True, 0.1, "x") == [
+        "pruned is SLOWER than the original (0.91x)",
+        "pruned is SLOWER than the peer (0.45x): Verilator's own dead-code removal does better",
+        "the round trip is slower than the original (0.80x)"]
+    # with nothing dropped, the peer is the original: no claim about it
+    assert not any("peer" in w for w in timing_warnings(wall, False, 0.1, "x"))
+    assert timing_warnings({"original": 2.0, "roundtrip": 1.9, "peer": 2.0, "pruned": 0.5}, True, 0.1, "x") == []
+
+
+def test_the_table_prints_the_warnings_under_it():
+    row = {"workload": "gemm-16", "cycles": dict.fromkeys(("original", "roundtrip", "peer", "pruned"), 1364),
+           "wall_s": {"original": 0.004, "roundtrip": 0.003, "peer": 0.004, "pruned": 0.001},
+           "cycles_per_s": dict.fromkeys(("original", "roundtrip", "peer", "pruned"), 1e6),
+           "build_s": dict.fromkeys(("original", "roundtrip", "peer", "pruned"), 1.0),
+           "peak_rss_mb": dict.fromkeys(("original", "roundtrip", "peer", "pruned"), 12.0),
+           "speedup_vs_original": 4.0, "speedup_vs_peer": 4.0, "traces_equal": True,
+           "warnings": ["the original runs 4 ms: too short to time, the ratios are mostly timer noise"]}
+    assert format_table([row]).endswith("\n\n- gemm-16: WARNING the original runs 4 ms: too short to time, "
+                                        "the ratios are mostly timer noise")
