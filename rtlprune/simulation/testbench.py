@@ -122,6 +122,7 @@ class TestbenchDesign:
         for w in design.default_workloads:
             design.workload(w)
         design.definition_file()  # fails early if the DUT module is not defined exactly once
+        design.check_instance()
         return design
 
     def workload(self, name: str) -> Workload:
@@ -140,6 +141,20 @@ class TestbenchDesign:
             raise UserError(f"{self.path}: module '{self.dut_module}' must be defined in exactly one source "
                             f"(found in {where})")
         return hits[0]
+
+    def check_instance(self) -> None:
+        """The instance path's last name must instantiate the DUT module somewhere in the
+        testbench or the sources (lexically: `module [#(...)] name (`)."""
+        from rtlprune.simulation import verilog
+
+        inst = self.dut_instance.split(".")[-1]
+        pattern = re.compile(r"\b" + re.escape(self.dut_module) + r"\s*(?:#\s*\((?:[^()]|\([^()]*\))*\)\s*)?"
+                             + re.escape(inst) + r"\s*\(")
+        for f in [*self.testbench, *self.sources]:
+            if pattern.search(verilog.strip_comments(f.read_text(encoding="latin-1"))):
+                return
+        raise UserError(f"{self.path}: no instance '{inst}' of module '{self.dut_module}' in the testbench or "
+                        f"the sources (dut_instance = \"{self.dut_instance}\")")
 
     def dut_sources(self) -> list[Path]:
         """The sources rtlprune reads: those defining the DUT module and every module its text

@@ -45,6 +45,8 @@ def test_reads_a_description_with_root_from_the_environment(tmp_path, monkeypatc
      "module 'mac' must be defined in exactly one source (found in none of the sources)"),
     (BASE.format(root=str(OWN)).replace('"tb_named.sv"', '"tb_missing.sv"'), "testbench file"),
     (BASE.format(root=str(OWN)).replace('clock = "clk"\n', ''), "missing key(s) clock"),
+    (BASE.format(root=str(OWN)).replace('tb_named.dut', 'tb_named.u_mac'),
+     "no instance 'u_mac' of module 'mac_unit' in the testbench or the sources (dut_instance = \"tb_named.u_mac\")"),
 ])
 def test_errors_name_the_file_and_the_problem(tmp_path, body, message):
     with pytest.raises(Exception) as e:
