@@ -69,4 +69,25 @@ def test_replication_of_runs_keeps_escaped_names_whole():
     assert replicate_runs("  assign y = { a, a, a, b[3], b[3], \\x.y , \\x.y , 2'h0 };") == \
         "  assign y = { {3{a}}, {2{b[3]}}, {2{\\x.y }}, 2'h0 };"
     assert replicate_runs("  assign y = { \\x.y , \\x.y  };") == "  assign y = { {2{\\x.y }} };"
+    # an escaped name beside a run keeps the space that ends it (E902's round trip did not parse)
+    assert replicate_runs("  assign y = { \\u.a , \\u.s , \\u.s , 1'h0, \\u.b  };") == \
+        "  assign y = { \\u.a , {2{\\u.s }}, 1'h0, \\u.b  };"
     assert replicate_runs("  assign y = { a[3:0], b } & { f(a), f(a) };") == "  assign y = { a[3:0], b } & { f(a), f(a) };"
+
+
+@pytest.mark.slow
+def test_replications_beside_escaped_names_are_read_by_verilator(tmp_path):
+    """Flattened names are escaped; an escaped name ends at white space, so a comma written
+    right after one would become part of it (XuanTie E902's round trip failed to parse)."""
+    from rtlprune import verilator as vlt
+    from rtlprune.engine.verilog_out import replicate_runs
+    src = tmp_path / "t.v"
+    src.write_text(replicate_runs(
+        "module t(input [1:0] i, output [4:0] y, output [5:0] z);\n"
+        "  wire \\u.a  = i[0];\n  wire \\u.s  = i[1];\n  wire \\u.b  = ~i[0];\n"
+        "  assign y = { \\u.a , \\u.s , \\u.s , 1'h0, \\u.b  };\n"
+        "  assign z = { \\u.s , \\u.s , \\u.s , \\u.a , \\u.a , \\u.b  };\n"
+        "endmodule\n"))
+    assert "{2{\\u.s }}" in src.read_text() and "{3{\\u.s }}" in src.read_text()
+    proc = vlt.lint([str(src)], "t", ["-Wall", "-Wno-DECLFILENAME"])
+    assert proc.returncode == 0, proc.stderr

@@ -113,8 +113,8 @@ def replicate_runs(text: str) -> str:
                     runs[-1][1] += 1
                 else:
                     runs.append([item, 1])
-            # an escaped name keeps the space that ends it
-            parts = [f"{{{n}{{{item}}}}}" if n > 1 else item.rstrip() for item, n in runs]
+            # an escaped name keeps the space that ends it, alone or replicated
+            parts = [f"{{{n}{{{item}}}}}" if n > 1 else item for item, n in runs]
             out += [text[pos:start], "{ ", ", ".join(parts), " }"]
             pos = i
             start = text.find("{ ", i)
