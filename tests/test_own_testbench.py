@@ -32,6 +32,7 @@ def test_corpus_named_and_positional_testbenches(tmp_path):
         assert r["traces_equal"] and r["equivalence_problems"] == []
         assert r["cycles"] > 1000          # five rounds of 200 busy cycles: the plusarg reached the testbench
         assert r["dropped_outputs"] == ["acc_out"]
+        assert r["cells"]["after"] < r["cells"]["before"]   # the multiply-accumulate is gone
         assert set(r["wall_s"]) == set(tb_compare.VARIANTS)
         assert any("too short to time" in w for w in r["warnings"])
     # the dropped datapath is gone from the pruned model's C++, and the peer's is gone too

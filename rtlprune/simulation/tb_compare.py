@@ -99,7 +99,9 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     wls = [design.workload(w) for w in names]
     bdir = build_root / design.name
     v = prepare(design, bdir)
-    flags = [*design.verilator_flags(), *(f"+incdir+{s.parent}" for s in design.sources[:1])]
+    # the renamed copy of the DUT's defining source lives in the build directory: its `include`s
+    # still find their files through the original's directory
+    flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
     builds, cpp_lines = {}, {}
     for name in VARIANTS:
         builds[name] = vlt.build_testbench(v.sources(name), design.top, bdir / f"timed-{name}", flags,
@@ -137,8 +139,7 @@ def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),
-        "cells": {"before": v.report.get("stats", {}).get("before", {}).get("cells"),
-                  "after": v.report.get("stats", {}).get("after", {}).get("cells")},
+        "cells": {"before": v.report["before"]["cells"], "after": v.report["after"]["cells"]},
         "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
         "wall_s_runs": {n: [round(s, 4) for s in samples[n]] for n in VARIANTS},
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
