@@ -42,15 +42,25 @@ def script(s) -> None:
         s.run("opt_clean")
         s.python("unprotect", "remove the `keep` marks of the spec step")
     if s.label("flatten"):
+        s.run("design -save rtlprune_hier", when="source text is allowed")
         s.run("flatten -noscopeinfo")
     if s.label("cone", "the bit-level cone of the observed signals; the rest is cut", when="pruning"):
-        s.run(f"rtlprune_observe{s.each('-keep', 'kept_signals')}{s.flag('-drop_prints', 'drop_prints')}"
-              f"{s.flag('-drop_assertions', 'drop_assertions')}")
-        s.run("opt_clean")
-        s.run("rtlprune_cone")
-        s.run("opt_clean")
-        s.python("explain", "answer --explain from the cone")
-    if s.label("backend", "Verilog that Verilator simulates fast"):
+        cone(s)
+    if s.label("whole", "instances the cone left whole keep the source's own text, which Verilator runs "
+               "faster than any rewrite (engine/whole_instances.py)", when="source text is allowed"):
+        s.python("choose_whole", "the whole instances, and the modules whose text `verilator -E -P` gives "
+                 "and can be pasted (engine/source_text.py)")
+    if s.label("keep_whole", "flatten again, around the whole instances", when="some instance, not the top, is whole"):
+        s.run("design -load rtlprune_hier")
+        s.python("mark_whole", "keep_hierarchy on the instances kept whole")
+        s.run("flatten -noscopeinfo")
+        s.run(f"blackbox {s.names('text_modules')}")    # a blackbox's inputs are all observed
+        if s.when("pruning"):
+            cone(s)
+    if s.label("source_top", "nothing was removed: the output is the source's text", when="the top is whole"):
+        s.python("write_source_text", "the preprocessed text of every module of the design")
+        s.python("count_after_whole", "the figures of before")
+    if s.label("backend", "Verilog that Verilator simulates fast", when="the top is not whole"):
         # proc writes nested ifs as muxes whose inner branch for a select the outer mux already
         # decided is x (321 of them in the Chisel stencil): opt_muxtree removes those dead
         # branches, exactly. (opt_dff, which would turn feedback muxes into enables, sped
@@ -59,12 +69,25 @@ def script(s) -> None:
         s.run("rtlprune_tidy")
         s.run("opt_expr -mux_bool")
         s.run("opt_clean")
+        s.python("name_kept_instances", "each instance kept whole named by its source module (yosys-slang "
+                 "gave it a module of its own); their Yosys modules removed", when="some instance is whole")
         s.run(f'write_verilog -noattr "{s.output}"')
         s.python("finish_verilog", "tagged $write back to $finish & co.; parallel_case pragmas dropped "
                  "(engine/verilog_out.py)")
+        s.python("append_source_text", "the preprocessed text of the modules kept whole", when="some instance is whole")
         s.python("split_false_loops", "Verilator lints the output; a variable it reports in a false "
                  "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (engine/false_loops.py)")
-        s.python("count_after", "cells, flip-flop and memory bits of the written module")
+        s.python("count_after", "cells, flip-flop and memory bits of the written module and the instances "
+                 "kept whole")
+
+
+def cone(s) -> None:
+    s.run(f"rtlprune_observe{s.each('-keep', 'kept_signals')}{s.flag('-drop_prints', 'drop_prints')}"
+          f"{s.flag('-drop_assertions', 'drop_assertions')}")
+    s.run("opt_clean")
+    s.run("rtlprune_cone")
+    s.run("opt_clean")
+    s.python("explain", "answer --explain from the cone")
 
 
 class FlowPrinter:
@@ -91,8 +114,12 @@ class FlowPrinter:
     def run(self, command: str, when: str | None = None) -> None:
         self.lines.append(f"    {command}" + (f"    (when {when})" if when else ""))
 
-    def python(self, name: str, about: str) -> None:
-        self.lines.append(f"    (python: {about})")
+    def python(self, name: str, about: str, when: str | None = None) -> None:
+        self.lines.append(f"    (python: {about})" + (f"    (when {when})" if when else ""))
+
+    def when(self, condition: str) -> bool:
+        self.lines.append(f"    (when {condition}:)")
+        return True
 
     @staticmethod
     def each(option: str, what: str) -> str:
@@ -101,6 +128,10 @@ class FlowPrinter:
     @staticmethod
     def flag(option: str, what: str) -> str:
         return f" [{option}]"
+
+    @staticmethod
+    def names(what: str) -> str:
+        return f"<{what.replace('_', ' ')}>"
 
 
 def flow_text() -> str:

@@ -29,6 +29,8 @@ class FlowRequest:
     prune: bool = True
     frontend: str = "slang"         # "slang" (read_slang) or "yosys" (read_verilog)
     parameters: list[str] = field(default_factory=list)  # NAME=VALUE of the top
+    # keep the source's text of instances the cone leaves whole (engine/whole_instances.py)
+    source_text: bool = True
 
     @classmethod
     def from_json(cls, data: dict) -> "FlowRequest":
@@ -54,6 +56,8 @@ class FlowResult:
     cut: dict                       # the cone's cut summary (empty with prune=False)
     seconds: dict                   # frontend, prune, backend, total, cpu_total, steps
     explain: dict                   # --explain name -> lines
+    # top (bool), instances and modules kept as the source's text; why none could be ("" if some could)
+    source_text: dict = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict) -> "FlowResult":

@@ -28,6 +28,7 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
             t: {"before": before["cells_by_type"].get(t, 0), "after": after["cells_by_type"].get(t, 0)} for t in types
         },
         "cut": result.cut,
+        "source_text": result.source_text,
         "seconds": result.seconds,
         "peak_rss_mb": round(peak_rss_mb, 1),
     }
@@ -48,5 +49,11 @@ def format_report(report: dict) -> str:
         lines.append(f"  kept internal signals ({len(spec['kept_signals'])}): {', '.join(spec['kept_signals'])}")
     se = report["side_effects_observed"]
     lines.append(f"  side effects observed: {se['prints']} prints, {se['assertions']} assertions, {se['finishes']} $finish/$stop, {se['blackboxes']} blackbox instances")
+    st = report.get("source_text") or {}
+    if st.get("top"):
+        lines.append("  nothing was removed: the output is the source's own text (preprocessed)")
+    elif st.get("instances"):
+        lines.append(f"  kept whole, as the source's text ({len(st['instances'])} instances of "
+                     f"{', '.join(st['modules'])}): {', '.join(st['instances'])}")
     lines.append("  wrote " + ", ".join(report["outputs"].values()))
     return "\n".join(lines)

@@ -58,8 +58,9 @@ def environment():
                 os.environ[k] = v
 
 
-def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["verilator", *args], cwd=cwd, env=env(), capture_output=True, text=True)
+def run(args: list[str], cwd: Path | None = None, encoding: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["verilator", *args], cwd=cwd, env=env(), capture_output=True, text=True,
+                          encoding=encoding)
 
 
 def lint(sources: list[str], top: str, extra: list[str] = ()) -> subprocess.CompletedProcess:

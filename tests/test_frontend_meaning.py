@@ -17,7 +17,7 @@ DESIGN = RandomDesign(seed=3, text=SOURCE.read_text(), top="frontend_meaning",
 
 @pytest.mark.parametrize("frontend, equal", [("slang", True), ("yosys", False)])
 def test_port_widths_and_signed_prints_as_verilator_reads_them(prune, tmp_path, frontend, equal):
-    p = prune([SOURCE], "--drop", "none", "--frontend", frontend)
+    p = prune([SOURCE], "--drop", "none", "--no-source-text", "--frontend", frontend)
     verdict = cosimulate(DESIGN, SOURCE, p.output, p.report, tmp_path / "cosim", cycles=50)
     assert verdict.ok is equal, verdict.message
 
@@ -32,6 +32,6 @@ PROMISES_DESIGN = RandomDesign(seed=5, text=PROMISES.read_text(), top="case_prom
 def test_full_and_parallel_case_as_verilator_simulates_them(prune, tmp_path, frontend, equal):
     """The case attributes no longer let proc turn an uncovered value into x or drop the
     priority of overlapping items; read_verilog still writes the x of `full_case` itself."""
-    p = prune([PROMISES], "--drop", "none", "--frontend", frontend)
+    p = prune([PROMISES], "--drop", "none", "--no-source-text", "--frontend", frontend)
     verdict = cosimulate(PROMISES_DESIGN, PROMISES, p.output, p.report, tmp_path / "cosim", cycles=100)
     assert verdict.ok is equal, verdict.message

@@ -110,14 +110,7 @@ class DesignTree:
 
     def flat_stats(self) -> dict:
         """What `stats.module_stats` would report on the flattened top."""
-        types, ff, mem, _e = self._total(self.top, {})
-        by_type = {t: n for t, n in types.items() if n}
-        return {
-            "cells": sum(by_type.values()),
-            "ff_bits": ff,
-            "memory_bits": mem,
-            "cells_by_type": dict(sorted(by_type.items())),
-        }
+        return self.module_stats(self.top)
 
     def flat_side_effects(self) -> dict[str, int]:
         """Print, assertion, $finish and blackbox cells of the flattened top (before any is dropped)."""
@@ -156,6 +149,36 @@ class DesignTree:
 
         walk(self.top, "", "")
         return out
+
+    def instance_paths(self) -> dict[str, tuple[str, set[str], list[str]]]:
+        """Each instance flatten inlines, by path ("" is the top): its module, the names
+        `flatten -noscopeinfo` gives its own storage and side-effect cells, and the paths of its
+        inlined instances. Only those cells: Verilator removes dead combinational logic by
+        itself, not a register that feeds only itself, a memory nothing reads, or a print."""
+        out: dict[str, tuple[str, set[str], list[str]]] = {}
+
+        def walk(module: str, path: str, public: str, private: str) -> None:
+            own = set()
+            for name, cell in self.modules[module].cells_.items():
+                t = cell.type.str()
+                if cs.storage_bits(cell) == (0, 0) and cs.side_effect_kind(t, format_string(cell)) is None:
+                    continue
+                s = name.str()
+                own.add(public + s[1:] if s.startswith("\\") else private + s)
+            children = []
+            for inst, child in self.info[module].instances:
+                children.append(public + inst)
+                walk(child, public + inst, f"{public}{inst}.", f"{private}$flatten\\{public}{inst}.")
+            out[path] = (module, own, children)
+
+        walk(self.top, "", "", "")
+        return out
+
+    def module_stats(self, name: str) -> dict:
+        """What `stats.module_stats` reports of module `name` flattened."""
+        types, ff, mem, _e = self._total(name, {})
+        return {"cells": sum(types.values()), "ff_bits": ff, "memory_bits": mem,
+                "cells_by_type": dict(sorted((t, n) for t, n in types.items() if n))}
 
     # Instances that must survive a clean-up before flatten ---------------------------------
 

@@ -18,9 +18,12 @@ from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
 from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.port_order import restore_port_order
+from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text
+from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats
 from rtlprune.engine.verilog_out import finish_verilog
+from rtlprune import verilator
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
 from rtlprune.protocol import FlowRequest, FlowResult
@@ -31,6 +34,7 @@ from yosys_passes.pyosys_util import plain
 RTLIL_SUFFIXES = (".il", ".rtlil")
 SV_SUFFIXES = (".sv", ".svh")
 _PROC_MARK = ys.IdString("\\rtlprune_proc")
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def src_location(obj) -> str:
@@ -127,6 +131,9 @@ class FlowRunner:
         self.c = time.process_time()
         self.open_label: str | None = None
         self.label_end: dict[str, float] = {}
+        self.whole = WholeInstances()
+        self.kept_instances: dict[str, str] = {}  # cell of the output -> Yosys module it stands for
+        self.source_text = SourceText(reason="not asked for")
 
     # -- the interface flow_script calls -------------------------------------------------------
 
@@ -145,8 +152,15 @@ class FlowRunner:
         else:
             ys.run_pass(command, self.design)
 
-    def python(self, name: str, about: str) -> None:
-        getattr(self, name)()
+    def python(self, name: str, about: str, when: str | None = None) -> None:
+        if when is None or self._condition(when):
+            getattr(self, name)()
+
+    def when(self, condition: str) -> bool:
+        return self._condition(condition)
+
+    def names(self, what: str) -> str:
+        return " ".join(getattr(self, what))
 
     def each(self, option: str, what: str) -> str:
         return "".join(f" {option} {v}" for v in getattr(self, what))
@@ -161,6 +175,16 @@ class FlowRunner:
             return any(m.memories for m in self.design.modules_.values())
         if when == "some module has processes":
             return bool(self.proc_marked)
+        if when == "source text is allowed":
+            return self.req.source_text
+        if when == "some instance is whole":
+            return bool(self.whole)
+        if when == "some instance, not the top, is whole":
+            return bool(self.whole) and not self.whole.top
+        if when == "the top is whole":
+            return self.whole.top
+        if when == "the top is not whole":
+            return not self.whole.top
         raise ValueError(f"unknown flow condition {when!r}")
 
     def _close_label(self) -> None:
@@ -254,6 +278,7 @@ class FlowRunner:
         if "memories" in self.steps:  # the memory passes replaced the cells the tree holds
             self.tree = DesignTree(self.design, self.top)
         self.before = self.tree.flat_stats()
+        self.instance_paths = self.tree.instance_paths() if self.req.source_text else {}
         self.names_before = self.tree.flat_names() if self.req.explain else set()
 
     def unprotect(self) -> None:
@@ -266,6 +291,85 @@ class FlowRunner:
                 raise UserError(f"--explain '{name}': no signal or cell of that name in '{self.top}'")
             self.explanations[name] = lines
 
+    def choose_whole(self) -> None:
+        top = self.design.top_module()
+        survivors = {n.str()[1:] if n.str().startswith("\\") else n.str() for n in top.cells_}
+        narrowed = set(self.cut.narrowed) if self.cut else set()
+        self.source_text = read_source_text(self.verilog, self.req.defines, self.req.incdirs)
+
+        def closure(path: str) -> list[str] | None:
+            name = self._source_name(path)
+            return None if name is None else self.source_text.closure(name)
+
+        self.whole = choose(self.instance_paths, survivors, narrowed, closure, self.spec.kept_signals,
+                            top_changed=bool(self.req.prune and self.spec.dropped_outputs),
+                            # -G bakes the top's parameters into the output; the text would have its defaults
+                            full_text=bool(self.source_text.full) and not self.req.parameters)
+
+    def _source_name(self, path: str) -> str | None:
+        """The source module of the instance at `path`: yosys-slang names each instance's
+        module `<module>$<top>.<path>` (read with --keep-hierarchy), read_verilog `<module>`."""
+        module = self.instance_paths[path][0]
+        if self.tree.info[module].blackboxes:
+            return None
+        base = module.split("$", 1)[0]
+        if not _PLAIN_NAME.fullmatch(base):
+            return None
+        return base if module in (base, f"{base}${self.top}.{path}") else None
+
+    def mark_whole(self) -> None:
+        attr = ys.IdString("\\keep_hierarchy")
+        for module, insts in self.whole.cells.items():
+            m = self.design.module(ys.IdString("\\" + module))
+            for inst in insts:
+                m.cell(ys.IdString("\\" + inst)).set_bool_attribute(attr, True)
+
+    @property
+    def text_modules(self) -> list[str]:
+        """The Yosys modules of the instances kept whole, and of every instance in them."""
+        names: set[str] = set()
+
+        def walk(path: str) -> None:
+            module, _own, children = self.instance_paths[path]
+            names.add(module)
+            for child in children:
+                walk(child)
+
+        for path in self.whole.paths:
+            walk(path)
+        return sorted(names)
+
+    def name_kept_instances(self) -> None:
+        """Each instance kept whole gets its source module's name, whose text the output carries."""
+        self.kept_instances = {}
+        by_module = {self.instance_paths[p][0]: self._source_name(p) for p in self.whole.paths}
+        for cell in self.design.top_module().cells_.values():
+            module = plain(cell.type)
+            if module in by_module:
+                self.kept_instances[plain(cell.name)] = module
+                cell.type = ys.IdString("\\" + by_module[module])
+        for module in self.text_modules:
+            self.design.remove(self.design.module(ys.IdString("\\" + module)))
+
+    def write_source_text(self) -> None:
+        Path(self.output).write_text(self.source_text.full, encoding="latin-1")
+
+    def _check_complete(self) -> None:
+        """Every module the pasted text instantiates is in the output (a missed instance would be
+        Verilator's MODMISSING at the user's build: a bug of ours, so caught here)."""
+        missing = re.findall(r"%Error-MODMISSING: .*?module: '([^']+)'", verilator.lint([self.output], self.top).stderr)
+        if missing:
+            raise RuntimeError(f"source text kept whole lacks module(s) {sorted(set(missing))}")
+
+    def append_source_text(self) -> None:
+        with open(self.output, "a", encoding="latin-1") as f:
+            f.write(f"\n{SOURCE_TEXT_MARK}\n")
+            f.write(self.source_text.text_of(self.whole.modules))
+        self._check_complete()
+
+    def count_after_whole(self) -> None:
+        self.after = dict(self.before)
+
     def finish_verilog(self) -> None:
         finish_verilog(Path(self.output))
 
@@ -274,13 +378,26 @@ class FlowRunner:
 
     def count_after(self) -> None:
         self.after = module_stats(self.design.top_module())
+        for cell_name, module in self.kept_instances.items():  # an instance kept whole counts what it holds
+            cell_type = self.design.top_module().cell(ys.IdString("\\" + cell_name)).type.str()
+            by_type = self.after["cells_by_type"]
+            by_type[cell_type] -= 1
+            if not by_type[cell_type]:
+                del by_type[cell_type]
+            inside = self.tree.module_stats(module)
+            self.after["cells"] += inside["cells"] - 1
+            for key in ("ff_bits", "memory_bits"):
+                self.after[key] += inside[key]
+            for t, k in inside["cells_by_type"].items():
+                by_type[t] = by_type.get(t, 0) + k
+        self.after["cells_by_type"] = dict(sorted(self.after["cells_by_type"].items()))
 
     # -- the whole flow ------------------------------------------------------------------------
 
     def result(self) -> FlowResult:
         ends = self.label_end
-        t_front, t_end = ends["stats"], ends["backend"]
-        t_prune = ends.get("cone", ends["flatten"])
+        t_front, t_end = ends["stats"], max(ends.values())
+        t_prune = max(ends[k] for k in ("flatten", "cone", "whole", "keep_whole") if k in ends)
         cut = {k: v for k, v in vars(self.cut).items() if k != "narrowed"} if self.cut else {}
         return FlowResult(
             top=self.top, sources=self.req.sources, spec=self.spec.to_json(), side_effects_observed=self.side,
@@ -294,6 +411,8 @@ class FlowRunner:
                 "steps": self.steps,
             },
             explain=self.explanations,
+            source_text={"top": self.whole.top, "instances": [p for p in self.whole.paths if p],
+                         "modules": self.whole.modules, "unavailable": self.source_text.reason},
         )
 
 

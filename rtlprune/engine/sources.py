@@ -45,8 +45,10 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
 
     slang (`read_slang`, IEEE 1800 elaboration) gives the source the meaning Verilator gives
     it (port-connection widths, signedness in $display); `--no-synthesis-define`, because
-    Verilator leaves SYNTHESIS undefined. It elaborates from the top and flattens. `yosys` is
-    Yosys' own `read_verilog`, which keeps the hierarchy for rtlprune to prune before flatten.
+    Verilator leaves SYNTHESIS undefined. It elaborates from the top; `--keep-hierarchy` gives
+    each instance a module of its own, `<module>$<top>.<path>`, so rtlprune prunes dead instances
+    before flatten and knows which instance a cell came from (engine/whole_instances.py). `yosys`
+    is Yosys' own `read_verilog`, which keeps the hierarchy with one module per definition.
     RTLIL sources are read first, so slang sees their modules (as `--extern-modules` does).
 
     `full_case`/`parallel_case` (attributes, `// synopsys` comments, SystemVerilog's `unique` and
@@ -60,7 +62,7 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     and read_verilog (RTLMeter's XuanTie E902 lists a header of defines first among its sources)."""
     commands = [f'read_rtlil "{f}"' for f in rtlil]
     if verilog and frontend == "slang":
-        commands.append("read_slang --no-synthesis-define --no-proc --single-unit" + "".join(f" -D {d}" for d in defines)
+        commands.append("read_slang --no-synthesis-define --no-proc --single-unit --keep-hierarchy" + "".join(f" -D {d}" for d in defines)
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
     elif verilog:

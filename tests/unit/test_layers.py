@@ -54,6 +54,7 @@ class _Recorder:
     chparam_commands = ["chparam -set W 4 X"]
     dropped_outputs = kept_signals = ["X"]
     drop_prints = drop_assertions = True
+    text_modules = ["M"]
 
     def __init__(self):
         self.calls = []
@@ -65,8 +66,14 @@ class _Recorder:
     def run(self, command, when=None):
         self.calls.append(("run", command.split()[0]))
 
-    def python(self, name, about):
+    def python(self, name, about, when=None):
         self.calls.append(("python", name))
+
+    def when(self, condition):
+        return True
+
+    def names(self, what):
+        return " ".join(getattr(self, what))
 
     def each(self, option, what):
         return f" {option} {getattr(self, what)[0]}"

@@ -1,0 +1,130 @@
+"""The source's own text of the modules that pruning leaves whole.
+
+Verilator runs the source's text faster than anything write_verilog makes of the same logic
+(Chisel's stencil: 1.2x, sim/README.md), so an instance the cone left whole is not flattened
+and rewritten: the output instantiates it, and carries its module's text as Verilator itself
+preprocesses the sources (`verilator -E -P`: the same defines and include directories,
+`SYNTHESIS` undefined, macros expanded, comments gone).
+
+Sound by construction: the kept text is the original module, and the rest of the design sees
+the instance as a blackbox whose outputs may depend on every input (the cone keeps all of
+them). Only modules whose text means the same wherever it is pasted are eligible: no
+parameters (slang names each specialisation its own way), no delays or time functions (the
+output has no `timescale), no hierarchical references to outside, and nothing from a package
+or interface. A design whose preprocessed text holds anything but modules is not split at all;
+when nothing at all was removed, the output is the whole preprocessed text, whatever it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rtlprune import verilator
+
+# The line before the text of the instances kept whole, in an output Yosys wrote the rest of.
+SOURCE_TEXT_MARK = "// The source's own text of the modules rtlprune kept whole (verilator -E -P)"
+_MODULE = re.compile(r"^[ \t]*(?:module|macromodule)\s+([A-Za-z_][A-Za-z0-9_$]*)\b", re.M)
+_END = re.compile(r"\bendmodule\b(?:\s*:\s*[A-Za-z_][A-Za-z0-9_$]*)?")
+# What may stand between modules in the preprocessed text.
+_BETWEEN = re.compile(r"`(?:timescale[^\n]*|default_nettype\s+\w+|resetall|celldefine|endcelldefine)")
+# In a module, any of these makes its text mean something else elsewhere (or needs what is not pasted).
+_NOT_PORTABLE = re.compile(r"#|`|\bparameter\b|\$(?:time|stime|realtime|printtimescale|timeformat|root|unit)\b"
+                           r"|\bimport\b|\bbind\b|\binterface\b|\bdefparam\b|::")
+
+
+@dataclass
+class SourceText:
+    """The preprocessed sources, whole, and by module for the modules that can be pasted alone."""
+
+    full: str = ""                  # everything, as Verilator reads it (comments kept: metacomments matter)
+    modules: dict[str, str] = field(default_factory=dict)
+    reason: str = ""                # why nothing (full == "") or no module alone is available
+
+    def text_of(self, names: list[str]) -> str:
+        return "\n".join(self.modules[n].rstrip() + "\n" for n in names)
+
+    def closure(self, name: str) -> list[str] | None:
+        """`name` and every module its text instantiates, through any depth; None when one of
+        them has no portable text (or is not defined in the sources at all)."""
+        seen: list[str] = []
+        todo = [name]
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            if n not in self.modules:
+                return None
+            seen.append(n)
+            todo += [m for m in instantiated(self.modules[n]) if m != n]
+        return sorted(seen)
+
+
+_KEYWORDS = frozenset("""always always_comb always_ff always_latch assign assert assume begin case casex casez
+cover default else end endcase endfunction endgenerate endtask for forever function generate genvar if
+initial inout input integer localparam logic module output parameter real reg repeat return signed task
+typedef unsigned while wire wor wand tri supply0 supply1 bit byte int shortint longint
+and or not nand nor xor xnor buf bufif0 bufif1 notif0 notif1 pullup pulldown""".split())
+# `type name (` or `type name [range] (` at the start of a statement: an instance, when type names a module.
+_INSTANCE = re.compile(r"(?:^|[;\n])\s*([A-Za-z_][A-Za-z0-9_$]*)\s+([A-Za-z_][A-Za-z0-9_$]*)\s*(?:\[[^\]]*\]\s*)?\(")
+
+
+def instantiated(module_text: str) -> set[str]:
+    """Names the text instantiates (a keyword or a gate primitive is never a module name)."""
+    module_text = blank_comments(module_text)
+    body = module_text[module_text.find(";") + 1:]  # after the header, whose ports are no instances
+    return {m[1] for m in _INSTANCE.finditer(body) if m[1] not in _KEYWORDS}
+
+
+_STRING_OR_COMMENT = re.compile(r'"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?\*/', re.S)
+
+
+def blank_comments(text: str) -> str:
+    """`text` with every comment turned to spaces (line breaks kept): the same positions, no
+    keyword that a comment holds."""
+    def blank(m: re.Match) -> str:
+        return m[0] if m[0].startswith('"') else re.sub(r"[^\n]", " ", m[0])
+    return _STRING_OR_COMMENT.sub(blank, text)
+
+
+def split_modules(text: str) -> tuple[dict[str, str], str]:
+    """The modules of preprocessed text, and what lies outside them (directives and comments
+    removed). Found in a copy without comments; cut from `text`, comments and all."""
+    bare = blank_comments(text)
+    modules: dict[str, str] = {}
+    outside: list[str] = []
+    pos = 0
+    duplicated: set[str] = set()
+    while True:
+        m = _MODULE.search(bare, pos)
+        if m is None:
+            outside.append(bare[pos:])
+            break
+        outside.append(bare[pos:m.start()])
+        end = _END.search(bare, m.end())
+        if end is None:
+            return {}, "a module without endmodule"
+        if _MODULE.search(bare, m.end(), end.start()):
+            return {}, "nested modules"
+        if m[1] in modules:
+            duplicated.add(m[1])
+        modules[m[1]] = text[m.start():end.end()]
+        pos = end.end()
+    for name in duplicated:
+        del modules[name]
+    rest = _BETWEEN.sub("", "".join(outside))
+    return modules, rest.strip()
+
+
+def read_source_text(sources: list[str], defines: list[str], incdirs: list[str]) -> SourceText:
+    """The sources as Verilator preprocesses them, split into portable modules."""
+    if not sources:
+        return SourceText(reason="no Verilog sources")
+    proc = verilator.run(["-E", "-P", "--pp-comments", *(f"+define+{d}" for d in defines), *(f"+incdir+{i}" for i in incdirs),
+                          *sources], encoding="latin-1")  # latin-1: every byte of a string survives
+    if proc.returncode != 0:
+        return SourceText(reason="verilator -E failed: " + (proc.stderr.strip().splitlines() or ["?"])[0])
+    modules, rest = split_modules(proc.stdout)
+    if rest:
+        return SourceText(proc.stdout, reason=f"the sources hold more than modules ({rest.split()[0]} ...)")
+    return SourceText(proc.stdout, {n: t for n, t in modules.items() if not _NOT_PORTABLE.search(blank_comments(t))})

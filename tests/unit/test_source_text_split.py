@@ -1,0 +1,58 @@
+"""Splitting Verilator's preprocessed text into modules that can be pasted alone."""
+
+from rtlprune.engine.source_text import SourceText, blank_comments, instantiated, read_source_text, split_modules
+
+
+def test_comments_neither_end_nor_start_a_module():
+    text = ("module a(input x);\n  // endmodule in a comment\n  /* module b;\n endmodule */\nendmodule\n"
+            "module c; a u (.x(1'b0)); endmodule : c\n")
+    modules, rest = split_modules(text)
+    assert list(modules) == ["a", "c"] and rest == ""
+    assert "// endmodule in a comment" in modules["a"]      # cut from the text, comments and all
+    assert modules["c"].endswith("endmodule : c")
+
+
+def test_text_outside_modules_is_reported():
+    _modules, rest = split_modules("`timescale 1ns/1ps\npackage p; endpackage\nmodule a; endmodule\n")
+    assert rest.startswith("package")
+
+
+def test_blanking_keeps_positions_and_strings():
+    text = 'x // c\ny = "// not a comment"; /* a\nb */ z'
+    bare = blank_comments(text)
+    assert len(bare) == len(text) and bare.count("\n") == text.count("\n")
+    assert '"// not a comment"' in bare and "c" not in bare.split("\n")[0]
+
+
+def test_instances_are_found_but_not_keywords_or_gates():
+    body = ("module t(input a, output y);\n  wire w;\n  and g1 (w, a, a);\n  sub u_s (.i(w), .o(y));\n"
+            "  sub u_arr [1:0] (.i(w), .o());\n  always @(posedge a) if (a) begin end\nendmodule")
+    assert instantiated(body) == {"sub"}
+
+
+def test_closure_needs_every_instantiated_module_portable():
+    st = SourceText(modules={"top": "module top; mid u(); endmodule", "mid": "module mid; leaf l(); endmodule",
+                             "leaf": "module leaf; endmodule"})
+    assert st.closure("top") == ["leaf", "mid", "top"]
+    del st.modules["leaf"]
+    assert st.closure("top") is None and st.closure("mid") is None
+
+
+def test_preprocessing_expands_macros_and_skips_what_cannot_be_pasted(tmp_path):
+    src = tmp_path / "d.v"
+    src.write_text("`define W 8\nmodule plain(output [`W-1:0] y); assign y = 0; endmodule\n"
+                   "module param #(parameter N = 2) (output [N-1:0] y); assign y = 0; endmodule\n"
+                   "module delay(input a, output reg b); always @(a) b = #1 a; endmodule\n"
+                   "`ifdef SYNTHESIS\nmodule synth_only; endmodule\n`endif\n")
+    st = read_source_text([str(src)], [], [])
+    assert set(st.modules) == {"plain"} and "[8-1:0]" in st.modules["plain"]
+    assert "module param" in st.full and "synth_only" not in st.full
+
+
+def test_a_package_keeps_the_whole_text_but_no_module_alone(tmp_path):
+    src = tmp_path / "p.sv"
+    src.write_text("package p; localparam int W = 4; endpackage\nmodule m import p::*; (output [W-1:0] y); "
+                   "assign y = 0; endmodule\n")
+    st = read_source_text([str(src)], [], [])
+    assert st.modules == {} and st.reason.startswith("the sources hold more than modules")
+    assert "package p" in st.full
