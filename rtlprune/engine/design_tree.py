@@ -41,6 +41,12 @@ class ModuleInfo:
     instances: list[tuple[str, str]] = field(default_factory=list)  # (cell name, module name)
 
 
+def _private_prefix(outer: str, inst: str) -> str:
+    """What `flatten -noscopeinfo` puts before a private cell or wire name of instance `inst`
+    inside the instance whose prefix is `outer`: `$flatten\\a.`, then `$flatten\\a.\\b.`."""
+    return f"{outer}\\{inst}." if outer else f"$flatten\\{inst}."
+
+
 class DesignTree:
     """The hierarchy under `top`, after `hierarchy` and `proc`, before `flatten`."""
 
@@ -145,7 +151,7 @@ class DesignTree:
                 else:
                     out.add(private + s)
             for inst, child in self.info[module].instances:
-                walk(child, f"{public}{inst}.", f"{private}$flatten\\{public}{inst}.")
+                walk(child, f"{public}{inst}.", _private_prefix(private, inst))
 
         walk(self.top, "", "")
         return out
@@ -168,7 +174,7 @@ class DesignTree:
             children = []
             for inst, child in self.info[module].instances:
                 children.append(public + inst)
-                walk(child, public + inst, f"{public}{inst}.", f"{private}$flatten\\{public}{inst}.")
+                walk(child, public + inst, f"{public}{inst}.", _private_prefix(private, inst))
             out[path] = (module, own, children)
 
         walk(self.top, "", "", "")
