@@ -42,6 +42,8 @@ def script(s) -> None:
         s.run("opt_clean")
         s.python("unprotect", "remove the `keep` marks of the spec step")
     if s.label("flatten"):
+        s.python("record_instances", "the instances left after hier_prune, the ones a second flatten can keep",
+                 when="source text is allowed")
         s.run("design -save rtlprune_hier", when="source text is allowed")
         s.run("flatten -noscopeinfo")
     if s.label("cone", "the bit-level cone of the observed signals; the rest is cut", when="pruning"):

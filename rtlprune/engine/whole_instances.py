@@ -25,13 +25,17 @@ class WholeInstances:
 
 
 def choose(paths: dict[str, tuple[str, set[str], list[str]]], survivors: set[str], narrowed: set[str],
-           closure: Callable[[str], list[str] | None], kept_signals: list[str], top_changed: bool,
-           full_text: bool) -> WholeInstances:
+           closure: Callable[[str], list[str] | None], instances: set[tuple[str, str]], kept_signals: list[str],
+           top_changed: bool, full_text: bool, little_dead_storage: bool = False) -> WholeInstances:
     """`paths` as `DesignTree.instance_paths` gives them; `survivors` the cell names of the
     flattened top after the cone; `closure(path)` the source modules whose text the output
     carries for the instance at `path` (None: it cannot be pasted alone); `top_changed`: an output is
-    dropped (driven 0, which no cell's removal need show); `full_text`: the whole preprocessed
-    source is at hand (it then serves when nothing at all was removed)."""
+    dropped (driven 0, which no cell's removal need show); `instances`: the (module, cell) pairs
+    left in the hierarchy after dead instances went (one without registers counts as whole, but
+    there is nothing left to keep); `full_text`: the whole preprocessed
+    source is at hand (it then serves when nothing at all was removed); `little_dead_storage`:
+    every print and assertion survived and the cone removed only a sliver of the storage bits,
+    which with no output dropped is storage dead in the source (the whole text serves then too)."""
     intact_memo: dict[str, bool] = {}
     whole_memo: dict[str, bool] = {}
 
@@ -48,7 +52,8 @@ def choose(paths: dict[str, tuple[str, set[str], list[str]]], survivors: set[str
         return whole_memo[path]
 
     # Kept signals are read under their flattened names: one inside an instance needs the flat top.
-    if full_text and intact("") and not top_changed and not any("." in k for k in kept_signals):
+    if (full_text and (intact("") or little_dead_storage) and not top_changed
+            and not any("." in k for k in kept_signals)):
         return WholeInstances(top=True)
     # A cell of module M stays an instance when it is whole in every instance of M.
     by_module: dict[str, list[str]] = {}
@@ -59,7 +64,8 @@ def choose(paths: dict[str, tuple[str, set[str], list[str]]], survivors: set[str
         for child in children:
             inst = child[len(path) + 1:] if path else child
             siblings = [f"{p}.{inst}" if p else inst for p in by_module[module]]
-            if all(whole(s) for s in siblings) and inst not in result.cells.get(module, []):
+            if ((module, inst) in instances and all(whole(s) for s in siblings)
+                    and inst not in result.cells.get(module, [])):
                 result.cells.setdefault(module, []).append(inst)
     kept = {f"{p}.{i}" if p else i for m, insts in result.cells.items() for p in by_module[m] for i in insts}
     result.paths = sorted(p for p in kept if not any(p.startswith(q + ".") for q in kept))

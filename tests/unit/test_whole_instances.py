@@ -12,6 +12,7 @@ PATHS = {
     "u_c": ("ctl", {"u_c.state"}, []),
 }
 ALL = {"r0", "u_a.m.acc", "u_b.m.acc", "u_c.state"}
+LEFT = {("top", "u_a"), ("top", "u_b"), ("top", "u_c"), ("pair", "m")}
 TEXT = {"top": ["top"], "pair": ["mac", "pair"], "mac": ["mac"], "ctl": ["ctl"]}
 
 
@@ -20,25 +21,30 @@ def closure(path):
 
 
 def test_nothing_removed_and_nothing_dropped_is_the_whole_text():
-    w = choose(PATHS, ALL, set(), closure, [], top_changed=False, full_text=True)
+    w = choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=True)
     assert w.top
     # a dropped output, a kept signal inside an instance, or no text at hand: not the whole text
-    assert not choose(PATHS, ALL, set(), closure, [], top_changed=True, full_text=True).top
-    assert not choose(PATHS, ALL, set(), closure, ["u_c.state"], top_changed=False, full_text=True).top
-    assert not choose(PATHS, ALL, set(), closure, [], top_changed=False, full_text=False).top
+    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=True, full_text=True).top
+    assert not choose(PATHS, ALL, set(), closure, LEFT, ["u_c.state"], top_changed=False, full_text=True).top
+    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=False).top
 
 
 def test_shared_module_is_kept_only_where_every_instance_is_whole():
     # u_b.m's register narrowed: pair's cell m is not whole in every pair, so neither pair keeps it
-    w = choose(PATHS, ALL, {"u_b.m.acc"}, closure, [], top_changed=True, full_text=True)
+    w = choose(PATHS, ALL, {"u_b.m.acc"}, closure, LEFT, [], top_changed=True, full_text=True)
     assert w.paths == ["u_a", "u_c"] and w.cells == {"top": ["u_a", "u_c"]}
     assert w.modules == ["ctl", "mac", "pair"]
     # u_b.m's register removed and u_c not portable
     TEXT_NO_CTL = dict(TEXT, ctl=None)
-    w = choose(PATHS, ALL - {"u_b.m.acc"}, set(), lambda p: TEXT_NO_CTL.get(PATHS[p][0]), [], True, True)
+    w = choose(PATHS, ALL - {"u_b.m.acc"}, set(), lambda p: TEXT_NO_CTL.get(PATHS[p][0]), LEFT, [], True, True)
     assert w.paths == ["u_a"] and w.modules == ["mac", "pair"]
 
 
 def test_kept_signal_inside_keeps_the_instance_flat():
-    w = choose(PATHS, ALL, set(), closure, ["u_a.m.acc"], top_changed=True, full_text=True)
+    w = choose(PATHS, ALL, set(), closure, LEFT, ["u_a.m.acc"], top_changed=True, full_text=True)
     assert w.paths == ["u_b", "u_c"]
+
+
+def test_an_instance_removed_as_dead_is_not_kept():
+    w = choose(PATHS, ALL, set(), closure, LEFT - {("top", "u_c")}, [], top_changed=True, full_text=True)
+    assert w.paths == ["u_a", "u_b"]
