@@ -1,9 +1,10 @@
 """Equivalence and timing of a design under its own testbench (`testbench.py`): the four
 variants of DESIGN.md (original, Yosys round trip, peer, pruned) built with identical Verilator
 flags, each workload run `runs` times interleaved, wall time as the median of whole process
-runs. Equivalence: the original and the pruned model, each with the trace monitor around the
-DUT, run every workload; the hashes of the kept outputs, the testbench's transcript, every file
-it writes and the exit status must be equal."""
+runs. Equivalence, two ways on every workload: lockstep (both DUTs in one model, the original
+driving the testbench, every kept output compared at every clock edge), and trace (the original
+and the pruned model each with the trace monitor around the DUT: the hashes of the kept outputs,
+the testbench's transcript, every file it writes and the exit status must be equal)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import timing_warnings
-from rtlprune.simulation.tb_variants import TRACE_FILE, prepare, transcript
+from rtlprune.simulation.tb_variants import LOCKSTEP_FILE, TRACE_FILE, prepare, transcript
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
@@ -91,6 +92,21 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
             "exit_code": runs["original"].exit_code}
 
 
+def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_code: int) -> dict:
+    """Run the lockstep model (original driving the testbench, pruned beside it) on `workload`."""
+    wd = run_dir / "lockstep"
+    run = run_model(build.binary, workload, wd, timeout_s)
+    lines = (wd / LOCKSTEP_FILE).read_text().splitlines() if (wd / LOCKSTEP_FILE).exists() else []
+    problems = [f"lockstep: {line}" for line in lines if line.startswith("cycle ")]
+    last = lines[-1].split() if lines else []
+    if len(last) != 3 or last[0] != "cycles":
+        problems.append("lockstep: the monitor wrote no cycle count (did the run reach $finish?)")
+    if run.exit_code != exit_code:
+        problems.append(f"lockstep: exit status {run.exit_code}, the observed original's {exit_code}")
+    return {"equal": not problems and last[2] == "equal", "problems": problems,
+            "cycles": int(last[1]) if len(last) == 3 else 0}
+
+
 def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,
             runs: int = 3, timeout_s: float = 1800.0) -> dict:
     if runs < 1:
@@ -111,11 +127,16 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
              f"{cpp_lines[name]:,} lines of C++")
     observed = {n: vlt.build_testbench(v.observed_sources(n), design.top, bdir / f"observed-{n}", flags,
                                        design.main, log=_log) for n in ("original", "pruned")}
+    lockstep_build = vlt.build_testbench(v.lockstep_sources(), design.top, bdir / "lockstep", flags, design.main,
+                                         log=_log)
     results = []
     for wl in wls:
         _log(f"equivalence on {wl.name}: original vs pruned, {len(v.kept_outputs)} kept outputs hashed every cycle")
         eq = equivalence(v, observed, wl, bdir / "runs" / wl.name, timeout_s)
         _log("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
+        _log(f"lockstep on {wl.name}: original and pruned side by side, every kept output compared every cycle")
+        ls = lockstep(lockstep_build, wl, bdir / "runs" / wl.name, timeout_s, eq["exit_code"])
+        _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
         samples = {n: [] for n in VARIANTS}
         for i in range(runs):
             for name in VARIANTS:
@@ -126,14 +147,14 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
                 samples[name].append(r.seconds)
                 _log(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
         wall = {n: statistics.median(samples[n]) for n in VARIANTS}
-        results.append(_result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs))
+        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, runs))
     results_dir.mkdir(parents=True, exist_ok=True)
     out = results_dir / f"corpus-{design.name}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     return {"design": design.name, "results": results, "json_path": str(out)}
 
 
-def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
+def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, runs) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
     warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up")
     return {
@@ -144,7 +165,8 @@ def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
         "wall_s_runs": {n: [round(s, 4) for s in samples[n]] for n in VARIANTS},
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
         "cpp_lines": cpp_lines,
-        "traces_equal": eq["equal"], "equivalence_problems": eq["problems"],
+        "traces_equal": eq["equal"] and ls["equal"], "equivalence_problems": eq["problems"] + ls["problems"],
+        "trace_equal": eq["equal"], "lockstep_equal": ls["equal"], "lockstep_cycles": ls["cycles"],
         "speedup_vs_original": ratio("original", "pruned"),
         "speedup_vs_peer": ratio("peer", "pruned"),
         "roundtrip_vs_original": ratio("original", "roundtrip"),
@@ -157,7 +179,7 @@ def _result(design, v, wl, eq, wall, samples, builds, cpp_lines, runs) -> dict:
 def format_table(results: list[dict]) -> str:
     head = ("| design | workload | cycles | original s | round trip s | peer s | pruned s | "
             "round trip / original | pruned / original | pruned / peer | build s (o/r/p/p) | "
-            "C++ lines (o/r/p/p) | traces equal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
+            "C++ lines (o/r/p/p) | equal (lockstep / trace) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
     rows = [head]
     for r in results:
         w, b, c = r["wall_s"], r["build_s"], r["cpp_lines"]
@@ -166,6 +188,6 @@ def format_table(results: list[dict]) -> str:
                     f"{r['roundtrip_vs_original']:.2f}x | {r['speedup_vs_original']:.2f}x | "
                     f"{format(r['speedup_vs_peer'], '.2f') + 'x' if r['dropped_outputs'] else '-'} | "
                     f"{'/'.join(f'{b[n]:.0f}' for n in VARIANTS)} | {'/'.join(f'{c[n]:,}' for n in VARIANTS)} | "
-                    f"{'yes' if r['traces_equal'] else 'NO'} |")
+                    f"{'yes' if r['lockstep_equal'] else 'NO'} / {'yes' if r['trace_equal'] else 'NO'} |")
     notes = [f"- {r['design']} {r['workload']}: WARNING {w}" for r in results for w in r["warnings"]]
     return "\n".join(rows + ([""] + notes if notes else []))
