@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rtlprune import verilator as vlt
+from rtlprune.errors import UserError
 from rtlprune.simulation import tb_compare
 from rtlprune.simulation.tb_variants import prepare
 from rtlprune.simulation.testbench import TestbenchDesign
@@ -88,3 +89,26 @@ def test_lockstep_names_the_first_differing_cycle_and_output(tmp_path):
     assert len(first) == 1 and len(ls["problems"]) == 2, ls["problems"]
     assert ls["problems"][0].endswith("count original 01 pruned 02")
     assert ls["problems"][1].endswith("odd original 1 pruned 0")
+
+
+def test_a_run_ends_on_a_dut_output(tmp_path):
+    """finish_on: the testbench never calls $finish; every variant, the trace monitors and the
+    lockstep model end at the first clock edge where the output is 1, after the same cycles."""
+    proc = subprocess.run([sys.executable, "-m", "rtlprune.simulation", "corpus",
+                           "--design", str(OWN / "free_running.toml"), "--runs", "1", "--timeout", "60",
+                           "--build-dir", str(tmp_path / "build"), "--results", str(tmp_path / "results")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    [r] = json.loads((tmp_path / "results" / "corpus.json").read_text())
+    assert r["traces_equal"] and r["lockstep_equal"]
+    # reset for 3 edges, start, then busy: count's first step makes odd 1
+    assert 4 < r["cycles"] == r["lockstep_cycles"] < 12
+
+
+def test_finish_on_a_dropped_output_is_refused(tmp_path):
+    toml = tmp_path / "d.toml"
+    toml.write_text((OWN / "free_running.toml").read_text().replace('root = "."', f'root = "{OWN}"')
+                    .replace('finish_on = "odd"', 'finish_on = "acc_out"'))
+    v = prepare(TestbenchDesign.load(toml), tmp_path / "build")
+    with pytest.raises(UserError, match="finish_on 'acc_out' is not a kept output of mac_unit"):
+        v.sources("original")

@@ -18,6 +18,9 @@ positional, ports left out) does not matter:
   the testbench and the pruned one fed the same inputs, that compares every kept output at
   every rising clock edge and writes the first differing cycle to `rtlprune_lockstep.txt`.
 
+With `finish_on`, every variant (the original too) is a wrapper named `<dut>` that ends the run
+at the first clock edge where that output is 1.
+
 The pruned output may carry copies of source modules (the text of instances kept whole): the
 same preprocessed text as the sources' own, of which Verilator keeps the first it reads (and
 warns MODDUP).
@@ -54,13 +57,20 @@ class TbVariants(SpecOfReport):
 
     def sources(self, variant: str) -> list[Path]:
         d = self.design
-        if variant == "original":
+        if variant not in ("original", "pruned", "roundtrip", "peer"):
+            raise UserError(f"unknown variant '{variant}'")
+        if variant == "original" and not d.finish_on:
             return [*d.testbench, *d.sources]
         renamed = self._renamed_sources()
-        extra = {"pruned": self.pruned, "roundtrip": self.roundtrip, "peer": self._peer_wrapper()}
-        if variant not in extra:
-            raise UserError(f"unknown variant '{variant}'")
-        return [*d.testbench, *renamed, extra[variant]]
+        if variant == "peer":
+            return [*d.testbench, *renamed, self._peer_wrapper()]
+        if variant == "original":
+            return [*d.testbench, *renamed, self._finisher("original", d.dut_module + RENAMED)]
+        output = self.pruned if variant == "pruned" else self.roundtrip
+        if not d.finish_on:
+            return [*d.testbench, *renamed, output]
+        suffix = f"__rtlprune_{variant}"
+        return [*d.testbench, *renamed, self._renamed_copy(output, suffix), self._finisher(variant, d.dut_module + suffix)]
 
     def observed_sources(self, variant: str) -> list[Path]:
         """The sources of `variant` (original or pruned) with the trace monitor around the DUT."""
@@ -103,11 +113,25 @@ class TbVariants(SpecOfReport):
             rng = f"[{p.width - 1}:0] " if p.width > 1 else ""
             lines.append(f"  {p.direction} {rng}{p.name};")
         conns = ",\n    ".join(f".{p.name}({'' if p.name in open_outputs else p.name})" for p in ports)
-        lines += [*declarations, f"  {inner} inner (\n    {conns}\n  );", *body, "endmodule", ""]
+        lines += [*declarations, f"  {inner} inner (\n    {conns}\n  );", *body, *self._finish_body(ports),
+                  "endmodule", ""]
         out = self.build_dir / "sources" / f"{self.design.dut_module}.{name}.v"
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_if_changed(out, "\n".join(lines))
         return out
+
+    def _finish_body(self, ports: list[verilog.Port]) -> list[str]:
+        """The design's `finish_on`: $finish at the first rising clock edge where that output is 1."""
+        signal = self.design.finish_on
+        if not signal:
+            return []
+        if signal not in {p.name for p in ports if p.direction == "output"} or signal in self.dropped_outputs:
+            raise UserError(f"{self.design.name}: finish_on '{signal}' is not a kept output of {self.design.dut_module}")
+        return [f"  always @(posedge {self.design.clock}) if ({signal}) $finish;"]
+
+    def _finisher(self, name: str, inner: str) -> Path:
+        """A wrapper that only ends the run on `finish_on`, the same in every variant."""
+        return self._wrapper(f"finish-{name}", inner, [], set())
 
     def _peer_wrapper(self) -> Path:
         dropped = set(self.dropped_outputs)

@@ -52,6 +52,7 @@ class TestbenchDesign:
     main: Path | None = None        # the user's C++ main; else `verilator --binary`
     origin: str = ""                # where to get the checkout (printed when root is missing)
     default_workloads: list[str] = field(default_factory=list)  # what `corpus` runs unless told
+    finish_on: str | None = None    # a DUT output: the run ends at the first clock edge it is 1
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod
@@ -62,7 +63,7 @@ class TestbenchDesign:
         d = read_toml(path)
         known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
                  "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
-                 "parameters", "verilator_args", "main", "default_workloads"}
+                 "parameters", "verilator_args", "main", "default_workloads", "finish_on"}
         unknown = set(d) - known
         if unknown:
             raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -118,7 +119,10 @@ class TestbenchDesign:
                      includes=[Path(i) if Path(i).is_absolute() else root / i for i in d.get("includes", [])],
                      parameters={k: str(v) for k, v in d.get("parameters", {}).items()},
                      verilator_args=list(d.get("verilator_args", [])), main=main, origin=origin,
-                     default_workloads=list(d.get("default_workloads", [])))
+                     default_workloads=list(d.get("default_workloads", [])), finish_on=d.get("finish_on"))
+        if design.finish_on is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_$]*", str(design.finish_on)):
+            raise UserError(f"{path}: finish_on '{design.finish_on}': expected the name of an output of "
+                            f"{design.dut_module}")
         for w in design.default_workloads:
             design.workload(w)
         design.definition_file()  # fails early if the DUT module is not defined exactly once
