@@ -24,6 +24,14 @@ VARIANTS = ("original", "roundtrip", "peer", "pruned")
 MIN_LOOP_S = 0.1
 
 
+def round_order(variants: tuple[str, ...], i: int) -> tuple[str, ...]:
+    """The variants in round `i` of interleaved runs, rotated by one each round: a variant's place
+    in the round must not decide its time (on this machine the third and fourth runs of a round
+    of stencil ran 5% slower than the first two, identical binaries included)."""
+    k = i % len(variants)
+    return variants[k:] + variants[:k]
+
+
 def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str) -> list[str]:
     """What a reader of the table could misread: a run too short to time, pruned slower than
     the original or (when an output is dropped) the peer, a round trip slower than the original."""
@@ -73,7 +81,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
     samples: dict[str, list] = {n: [] for n in VARIANTS}
     plus = [f"+rtlprune_max_cycles={design.max_cycles}"]
     for i in range(runs):
-        for name in VARIANTS:
+        for name in round_order(VARIANTS, i):
             wd = bdir / "runs" / workload / name
             r = backend.run(built[name], [*design.run_plusargs(image, wd), *plus], wd)
             samples[name].append(r)

@@ -20,7 +20,7 @@ from pathlib import Path
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
-from rtlprune.simulation.compare import timing_warnings
+from rtlprune.simulation.compare import round_order, timing_warnings
 from rtlprune.simulation.tb_variants import LOCKSTEP_FILE, TRACE_FILE, prepare, transcript
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
@@ -139,7 +139,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
         samples = {n: [] for n in VARIANTS}
         for i in range(runs):
-            for name in VARIANTS:
+            for name in round_order(VARIANTS, i):
                 r = run_model(builds[name].binary, wl, bdir / "runs" / wl.name / name, timeout_s)
                 if r.exit_code != eq["exit_code"]:
                     raise UserError(f"{design.name} {name} on {wl.name}: exit status {r.exit_code}, "

@@ -31,3 +31,11 @@ def test_the_table_prints_the_warnings_under_it():
            "warnings": ["the original runs 4 ms: too short to time, the ratios are mostly timer noise"]}
     assert format_table([row]).endswith("\n\n- gemm-16: WARNING the original runs 4 ms: too short to time, "
                                         "the ratios are mostly timer noise")
+
+
+def test_each_round_starts_with_another_variant():
+    from rtlprune.simulation.compare import round_order
+    v = ("original", "roundtrip", "peer", "pruned")
+    rounds = [round_order(v, i) for i in range(4)]
+    assert all(sorted(r) == sorted(v) for r in rounds)
+    assert [r[0] for r in rounds] == list(v)        # every variant runs first once in four rounds
