@@ -170,6 +170,15 @@ def generated_cpp_lines(obj_dir: Path) -> int:
                if f.suffix in (".cpp", ".h") and f.name.startswith("V"))
 
 
+def generated_cpp_digest(obj_dir: Path) -> str:
+    """A hash of the C++ Verilator generated for the model: equal digests, the same model."""
+    h = hashlib.sha256()
+    for f in sorted(obj_dir.iterdir()):
+        if f.suffix in (".cpp", ".h") and f.name.startswith("V"):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
 def _make_with_cached_runtime(obj: Path, flags: list[str], verilated: subprocess.CompletedProcess
                               ) -> subprocess.CompletedProcess:
     """Run the model's make after placing the runtime objects of an earlier build with the same

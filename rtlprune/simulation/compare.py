@@ -32,20 +32,27 @@ def round_order(variants: tuple[str, ...], i: int) -> tuple[str, ...]:
     return variants[k:] + variants[:k]
 
 
-def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str) -> list[str]:
+def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
+                    same_model: frozenset = frozenset()) -> list[str]:
     """What a reader of the table could misread: a run too short to time, pruned slower than
-    the original or (when an output is dropped) the peer, a round trip slower than the original."""
+    the original or (when an output is dropped) the peer, a round trip slower than the original.
+    `same_model`: the variants whose generated C++ is the original's; their time differs from the
+    original's only by run-to-run noise, which is said instead."""
     ratio = lambda a, b: wall[a] / max(wall[b], 1e-9)  # noqa: E731
     out = []
     if wall["original"] < min_s:
         out.append(f"the original runs {wall['original'] * 1e3:.0f} ms: too short to time, the ratios are "
                    f"mostly {what}")
-    if wall["pruned"] > wall["original"]:
+    if same_model:
+        spread = max(abs(ratio("original", n) - 1) for n in same_model)
+        out.append(f"{', '.join(sorted(same_model))}: the same C++ as the original, so the same model; "
+                   f"their ratios show the run-to-run noise (up to {100 * spread:.0f}%)")
+    if wall["pruned"] > wall["original"] and "pruned" not in same_model:
         out.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
     if has_dropped and wall["pruned"] > wall["peer"]:
         out.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
                    "dead-code removal does better")
-    if wall["roundtrip"] > wall["original"]:
+    if wall["roundtrip"] > wall["original"] and "roundtrip" not in same_model:
         out.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip'):.2f}x)")
     return out
 

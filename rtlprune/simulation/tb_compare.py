@@ -20,11 +20,10 @@ from pathlib import Path
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
-from rtlprune.simulation.compare import round_order, timing_warnings
+from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
 from rtlprune.simulation.tb_variants import LOCKSTEP_FILE, TRACE_FILE, prepare, transcript
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
-VARIANTS = ("original", "roundtrip", "peer", "pruned")
 # Below this a run's wall time is mostly process start and file loading, not simulation.
 MIN_TIMED_S = 0.2
 
@@ -118,11 +117,12 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     # the renamed copy of the DUT's defining source lives in the build directory: its `include`s
     # still find their files through the original's directory
     flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
-    builds, cpp_lines = {}, {}
+    builds, cpp_lines, digests = {}, {}, {}
     for name in VARIANTS:
         builds[name] = vlt.build_testbench(v.sources(name), design.top, bdir / f"timed-{name}", flags,
                                            design.main, log=_log)
         cpp_lines[name] = vlt.generated_cpp_lines(builds[name].binary.parent)
+        digests[name] = vlt.generated_cpp_digest(builds[name].binary.parent)
         _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
              f"{cpp_lines[name]:,} lines of C++")
     observed = {n: vlt.build_testbench(v.observed_sources(n), design.top, bdir / f"observed-{n}", flags,
@@ -147,16 +147,17 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
                 samples[name].append(r.seconds)
                 _log(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
         wall = {n: statistics.median(samples[n]) for n in VARIANTS}
-        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, runs))
+        same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
+        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs))
     results_dir.mkdir(parents=True, exist_ok=True)
     out = results_dir / f"corpus-{design.name}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     return {"design": design.name, "results": results, "json_path": str(out)}
 
 
-def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, runs) -> dict:
+def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
-    warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up")
+    warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same)
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),
@@ -165,6 +166,7 @@ def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, runs) -> di
         "wall_s_runs": {n: [round(s, 4) for s in samples[n]] for n in VARIANTS},
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
         "cpp_lines": cpp_lines,
+        "same_cpp_as_original": sorted(same),
         "traces_equal": eq["equal"] and ls["equal"], "equivalence_problems": eq["problems"] + ls["problems"],
         "trace_equal": eq["equal"], "lockstep_equal": ls["equal"], "lockstep_cycles": ls["cycles"],
         "speedup_vs_original": ratio("original", "pruned"),
