@@ -50,7 +50,7 @@ def script(s) -> None:
         cone(s)
     if s.label("whole", "instances the cone left whole keep the source's own text, which Verilator runs "
                "faster than any rewrite (engine/whole_instances.py)", when="source text is allowed"):
-        s.python("choose_whole", "the whole instances, and the modules whose text `verilator -E -P` gives "
+        s.python("choose_whole", "the whole instances, and the modules whose text `verilator -E` gives "
                  "and can be pasted (engine/source_text.py)")
     if s.label("keep_whole", "flatten again, around the whole instances", when="some instance, not the top, is whole"):
         s.run("design -load rtlprune_hier")

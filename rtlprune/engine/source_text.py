@@ -3,8 +3,9 @@
 Verilator runs the source's text faster than anything write_verilog makes of the same logic
 (Chisel's stencil: 1.2x, sim/README.md), so an instance the cone left whole is not flattened
 and rewritten: the output instantiates it, and carries its module's text as Verilator itself
-preprocesses the sources (`verilator -E -P`: the same defines and include directories,
-`SYNTHESIS` undefined, macros expanded, comments gone).
+preprocesses the sources (`verilator -E --pp-comments`: the same defines and include
+directories, `SYNTHESIS` undefined, macros expanded, comments and metacomments kept, and `line
+directives, so that Verilator names the user's file and line as it does for the original).
 
 Sound by construction: the kept text is the original module, and the rest of the design sees
 the instance as a blackbox whose outputs may depend on every input (the cone keeps all of
@@ -23,11 +24,14 @@ from dataclasses import dataclass, field
 from rtlprune import verilator
 
 # The line before the text of the instances kept whole, in an output Yosys wrote the rest of.
-SOURCE_TEXT_MARK = "// The source's own text of the modules rtlprune kept whole (verilator -E -P)"
+SOURCE_TEXT_MARK = "// The source's own text of the modules rtlprune kept whole (verilator -E)"
 _MODULE = re.compile(r"^[ \t]*(?:module|macromodule)\s+([A-Za-z_][A-Za-z0-9_$]*)\b", re.M)
 _END = re.compile(r"\bendmodule\b(?:\s*:\s*[A-Za-z_][A-Za-z0-9_$]*)?")
 # What may stand between modules in the preprocessed text.
-_BETWEEN = re.compile(r"`(?:timescale[^\n]*|default_nettype\s+\w+|resetall|celldefine|endcelldefine)")
+_BETWEEN = re.compile(r"`(?:timescale[^\n]*|default_nettype\s+\w+|resetall|celldefine|endcelldefine|line[^\n]*)")
+# Verilator -E marks where each stretch of text came from, so its messages (and the C++ it makes
+# of assertions) name the user's file and line, as with the original.
+_LINE = re.compile(r'^`line\s+(\d+)\s+("[^"\n]*")\s+\d+[ \t]*$', re.M)
 # In a module, any of these makes its text mean something else elsewhere (or needs what is not pasted).
 _NOT_PORTABLE = re.compile(r"#|`|\bparameter\b|\$(?:time|stime|realtime|printtimescale|timeformat|root|unit)\b"
                            r"|\bimport\b|\bbind\b|\binterface\b|\bdefparam\b|::")
@@ -87,6 +91,19 @@ def blank_comments(text: str) -> str:
     return _STRING_OR_COMMENT.sub(blank, text)
 
 
+def _where(text: str, pos: int) -> str:
+    """The `line directive that puts the text starting at `pos` (a line's start, or within its
+    first line) at its place in the user's file; "" when the text has none."""
+    last = None
+    for last in _LINE.finditer(text, 0, pos):
+        pass
+    if last is None:
+        return ""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line = int(last[1]) + text.count("\n", last.end() + 1, line_start)
+    return f"`line {line} {last[2]} 0\n"
+
+
 def split_modules(text: str) -> tuple[dict[str, str], str]:
     """The modules of preprocessed text, and what lies outside them (directives and comments
     removed). Found in a copy without comments; cut from `text`, comments and all."""
@@ -108,7 +125,7 @@ def split_modules(text: str) -> tuple[dict[str, str], str]:
             return {}, "nested modules"
         if m[1] in modules:
             duplicated.add(m[1])
-        modules[m[1]] = text[m.start():end.end()]
+        modules[m[1]] = _where(text, m.start()) + text[m.start():end.end()]
         pos = end.end()
     for name in duplicated:
         del modules[name]
@@ -120,11 +137,12 @@ def read_source_text(sources: list[str], defines: list[str], incdirs: list[str])
     """The sources as Verilator preprocesses them, split into portable modules."""
     if not sources:
         return SourceText(reason="no Verilog sources")
-    proc = verilator.run(["-E", "-P", "--pp-comments", *(f"+define+{d}" for d in defines), *(f"+incdir+{i}" for i in incdirs),
+    proc = verilator.run(["-E", "--pp-comments", *(f"+define+{d}" for d in defines), *(f"+incdir+{i}" for i in incdirs),
                           *sources], encoding="latin-1")  # latin-1: every byte of a string survives
     if proc.returncode != 0:
         return SourceText(reason="verilator -E failed: " + (proc.stderr.strip().splitlines() or ["?"])[0])
     modules, rest = split_modules(proc.stdout)
     if rest:
         return SourceText(proc.stdout, reason=f"the sources hold more than modules ({rest.split()[0]} ...)")
-    return SourceText(proc.stdout, {n: t for n, t in modules.items() if not _NOT_PORTABLE.search(blank_comments(t))})
+    return SourceText(proc.stdout, {n: t for n, t in modules.items()
+                                    if not _NOT_PORTABLE.search(_LINE.sub("", blank_comments(t)))})

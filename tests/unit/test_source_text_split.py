@@ -56,3 +56,12 @@ def test_a_package_keeps_the_whole_text_but_no_module_alone(tmp_path):
     st = read_source_text([str(src)], [], [])
     assert st.modules == {} and st.reason.startswith("the sources hold more than modules")
     assert "package p" in st.full
+
+
+def test_each_module_keeps_its_place_in_the_user_s_file(tmp_path):
+    src = tmp_path / "two.v"
+    src.write_text("// header\n`define ONE 1\n\nmodule a; endmodule\n\n\nmodule b;\n  wire w = `ONE;\nendmodule\n")
+    st = read_source_text([str(src)], [], [])
+    assert st.modules["a"].splitlines()[0] == f'`line 4 "{src}" 0'
+    assert st.modules["b"].splitlines()[0] == f'`line 7 "{src}" 0'
+    assert st.full.startswith(f'`line 1 "{src}" 1')   # the whole text, as Verilator reads the original
