@@ -21,7 +21,7 @@ from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
-from rtlprune.simulation.tb_variants import LOCKSTEP_FILE, TRACE_FILE, prepare, transcript
+from rtlprune.simulation.tb_variants import END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, prepare, transcript
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
 # Below this a run's wall time is mostly process start and file loading, not simulation.
@@ -54,6 +54,18 @@ def run_model(binary: Path, workload: Workload, workdir: Path, timeout_s: float)
     return Run(secs, proc.returncode, out)
 
 
+def records(path: Path) -> list[str]:
+    """A monitor's lines; when `final` did not run (a user main that never calls it), the last
+    record rewritten every cycle in PATH.end, zero padding dropped, stands in for it."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    end = path.with_name(path.name + END_SUFFIX)
+    if (not lines or not lines[-1].startswith("cycles ")) and end.exists():
+        parts = end.read_text().split()
+        if len(parts) == 3 and parts[0] == "cycles":
+            lines.append(f"cycles {int(parts[1])} {parts[2]}")
+    return lines
+
+
 def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: float) -> dict:
     """Run the observed original and pruned models on `workload`; compare the exit status, the
     transcript, the kept outputs' hashes and every file the testbench wrote."""
@@ -61,8 +73,7 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
     for name in ("original", "pruned"):
         dirs[name] = wd = run_dir / f"observed-{name}"
         runs[name] = run_model(builds[name].binary, workload, wd, timeout_s)
-        tf = wd / TRACE_FILE
-        traces[name] = tf.read_text().splitlines() if tf.exists() else []
+        traces[name] = records(wd / TRACE_FILE)
     problems = []
     if runs["original"].exit_code != runs["pruned"].exit_code:
         problems.append(f"exit status {runs['original'].exit_code} (original) vs {runs['pruned'].exit_code} (pruned)")
@@ -79,7 +90,7 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
         after = int(a[i - 1].split()[-2]) if i else 0
         problems.append(f"the kept outputs differ after cycle {after} (hash checkpoint {i + 1}: "
                         f"{a[i] if i < len(a) else '<end>'!r} vs {b[i] if i < len(b) else '<end>'!r})")
-    inputs = {f.name for f in workload.files} | {TRACE_FILE, "run.log"}
+    inputs = {f.name for f in workload.files} | {TRACE_FILE, TRACE_FILE + END_SUFFIX, "run.log"}
     for f in sorted(p.name for p in dirs["original"].iterdir() if p.is_file() and p.name not in inputs):
         other = dirs["pruned"] / f
         if not other.is_file():
@@ -95,7 +106,7 @@ def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_co
     """Run the lockstep model (original driving the testbench, pruned beside it) on `workload`."""
     wd = run_dir / "lockstep"
     run = run_model(build.binary, workload, wd, timeout_s)
-    lines = (wd / LOCKSTEP_FILE).read_text().splitlines() if (wd / LOCKSTEP_FILE).exists() else []
+    lines = records(wd / LOCKSTEP_FILE)
     problems = [f"lockstep: {line}" for line in lines if line.startswith("cycle ")]
     last = lines[-1].split() if lines else []
     if len(last) != 3 or last[0] != "cycles":

@@ -44,6 +44,7 @@ from rtlprune.simulation.testbench import TestbenchDesign
 RENAMED = "__rtlprune_source"
 TRACE_FILE = "rtlprune_trace.txt"
 LOCKSTEP_FILE = "rtlprune_lockstep.txt"
+END_SUFFIX = ".end"  # rtlprune_trace.txt.end: the last record, rewritten every cycle (see _end_record)
 CHECK_EVERY = 1024
 
 
@@ -120,6 +121,17 @@ class TbVariants(SpecOfReport):
         _write_if_changed(out, "\n".join(lines))
         return out
 
+    def _end_record(self, file: str, fwrite_args: str) -> list[str]:
+        """With the user's own C++ main, which may end without calling the model's final()
+        (picorv32's testbench.cc), `final` blocks never run: the monitor then also rewrites its
+        last record, as `final` would write it, at every clock edge into FILE.end."""
+        if self.design.main is None:
+            return []
+        return [f'    if (rtlprune_cycle == 0) rtlprune_end_fd = $fopen("{file}{END_SUFFIX}", "w");',
+                "    else $fseek(rtlprune_end_fd, 0, 0);",
+                f"    $fwrite(rtlprune_end_fd, {fwrite_args});",
+                "    $fflush(rtlprune_end_fd);"]
+
     def _finish_body(self, ports: list[verilog.Port]) -> list[str]:
         """The design's `finish_on`: $finish at the first rising clock edge where that output is 1."""
         signal = self.design.finish_on
@@ -157,7 +169,7 @@ class TbVariants(SpecOfReport):
             f"  wire [{padded - 1}:0] rtlprune_obs = {{{padded - total}'d0, {', '.join(kept)}}};" if padded > total
             else f"  wire [{padded - 1}:0] rtlprune_obs = {{{', '.join(kept)}}};",
             f"  wire [63:0] rtlprune_fold = {' ^ '.join(chunks)};",
-            "  integer rtlprune_fd;",
+            "  integer rtlprune_fd, rtlprune_end_fd;",
             "  reg [63:0] rtlprune_cycle = 0;",
             "  reg [63:0] rtlprune_hash = 0;",
             f'  initial rtlprune_fd = $fopen("{TRACE_FILE}", "w");',
@@ -166,6 +178,8 @@ class TbVariants(SpecOfReport):
             "    rtlprune_cycle <= rtlprune_cycle + 1;",
             f"    if (rtlprune_cycle % {CHECK_EVERY} == 0)",
             '      $fwrite(rtlprune_fd, "%0d %h\\n", rtlprune_cycle, rtlprune_hash);',
+            *self._end_record(TRACE_FILE, '"cycles %020d %h\\n", rtlprune_cycle + 64\'d1, '
+                              "(rtlprune_hash ^ rtlprune_fold) * 64'h9e3779b97f4a7c15 + 64'd1"),
             "  end",
             '  final begin $fwrite(rtlprune_fd, "cycles %0d %h\\n", rtlprune_cycle, rtlprune_hash); '
             "$fclose(rtlprune_fd); end",
@@ -191,7 +205,7 @@ class TbVariants(SpecOfReport):
                   for p in ports if p.name in kept]
         body = [
             f"  {self.design.dut_module}__rtlprune_lockstep pruned (\n    {conns}\n  );",
-            "  integer rtlprune_fd;",
+            "  integer rtlprune_fd, rtlprune_end_fd;",
             "  reg [63:0] rtlprune_cycle = 0;",
             "  reg rtlprune_bad = 0;",
             f'  initial rtlprune_fd = $fopen("{LOCKSTEP_FILE}", "w");',
@@ -200,6 +214,9 @@ class TbVariants(SpecOfReport):
             "    if (!rtlprune_bad) begin",
             *checks,
             "    end",
+            *self._end_record(LOCKSTEP_FILE, '"cycles %020d %0s\\n", rtlprune_cycle + 64\'d1, '
+                              f'rtlprune_bad || {" || ".join(f"({p.name} !== rtlprune_p_{p.name})" for p in ports if p.name in kept)}'
+                              ' ? "differ" : "equal"'),
             "  end",
             '  final begin $fwrite(rtlprune_fd, "cycles %0d %0s\\n", rtlprune_cycle, '
             'rtlprune_bad ? "differ" : "equal"); $fclose(rtlprune_fd); end',

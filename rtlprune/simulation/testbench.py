@@ -95,11 +95,14 @@ class TestbenchDesign:
             raise UserError(f"{path}: no DUT sources (every source is listed as the testbench's)")
         workloads = {}
         for name, w in d["workloads"].items():
-            bad = set(w) - {"plusargs", "files"}
+            bad = set(w) - {"plusargs", "files", "local_files"}
             if bad:
                 raise UserError(f"{path}: workload '{name}': unknown key(s) {', '.join(sorted(bad))}")
+            # files: in the checkout (root); local_files: beside the description (a user's own inputs)
             wl = Workload(name, list(w.get("plusargs", [])),
-                          [p if Path(p).is_absolute() else root / p for p in map(Path, w.get("files", []))])
+                          [p if Path(p).is_absolute() else root / p for p in map(Path, w.get("files", []))]
+                          + [p if Path(p).is_absolute() else path.parent / p
+                             for p in map(Path, w.get("local_files", []))])
             for p in wl.files:
                 if not p.exists():
                     raise UserError(f"{path}: workload '{name}': file {p} does not exist")
@@ -107,8 +110,9 @@ class TestbenchDesign:
         if not workloads:
             raise UserError(f"{path}: no workloads")
         main = d.get("main")
-        if main is not None:
-            main = Path(main) if Path(main).is_absolute() else path.parent / main
+        if main is not None:  # relative to the description; $VARIABLES name a checkout's file
+            main = _expand_vars(path, "main", main, origin)
+            main = main if main.is_absolute() else path.parent / main
             if not main.is_file():
                 raise UserError(f"{path}: C++ main {main} does not exist")
         design = cls(path=path.resolve(), name=d.get("name", path.stem), root=root, sources=sources,
@@ -207,15 +211,18 @@ class TestbenchDesign:
         return [*flags, *self.verilator_args]
 
 
-def _expand_root(path: Path, root: str, origin: str) -> Path:
-    """`root` relative to the description, with $VARIABLES from the environment (Make passes
-    checkout paths this way)."""
-    names = re.findall(r"\$\{?(\w+)\}?", root)
-    unset = [n for n in names if not os.environ.get(n)]
+def _expand_vars(path: Path, key: str, value: str, origin: str) -> Path:
+    """`value` with $VARIABLES from the environment (Make passes checkout paths this way)."""
+    unset = [n for n in re.findall(r"\$\{?(\w+)\}?", value) if not os.environ.get(n)]
     if unset:
         how = f" (a checkout of {origin})" if origin else ""
-        raise UserError(f"{path}: root {root}: set {', '.join(unset)} to the checkout's path{how}")
-    expanded = Path(os.path.expandvars(root))
+        raise UserError(f"{path}: {key} {value}: set {', '.join(unset)} to the checkout's path{how}")
+    return Path(os.path.expandvars(value))
+
+
+def _expand_root(path: Path, root: str, origin: str) -> Path:
+    """`root` relative to the description, with $VARIABLES from the environment."""
+    expanded = _expand_vars(path, "root", root, origin)
     resolved = (expanded if expanded.is_absolute() else path.parent / expanded).resolve()
     if not resolved.is_dir():
         raise UserError(f"{path}: root {resolved} is not a directory")

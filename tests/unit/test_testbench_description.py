@@ -118,3 +118,34 @@ clock = "clk"
     bad = _toml(tmp_path, toml.read_text().replace('"small"', '"huge"'))
     with pytest.raises(UserError, match="rtlmeter configuration 'huge' not in .*descriptor.yaml \\(choose one of small\\)"):
         TestbenchDesign.load(bad)
+
+
+def test_a_monitor_without_final_is_read_from_its_end_record(tmp_path):
+    from rtlprune.simulation.tb_compare import records
+    trace = tmp_path / "rtlprune_trace.txt"
+    trace.write_text("0 0000000000000000\n1024 1234abcd1234abcd\n")
+    (tmp_path / "rtlprune_trace.txt.end").write_text("cycles 00000000000000001500 00000000deadbeef\n")
+    assert records(trace)[-1] == "cycles 1500 00000000deadbeef"
+    trace.write_text(trace.read_text() + "cycles 1500 00000000deadbeef\n")   # final ran: its line is used
+    assert records(trace)[-2:] == ["1024 1234abcd1234abcd", "cycles 1500 00000000deadbeef"]
+
+
+def test_main_and_local_files_are_found(tmp_path, monkeypatch):
+    from rtlprune.simulation.testbench import TestbenchDesign
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "dut.v").write_text("module dut(input clk, output q); assign q = clk; endmodule\n")
+    (checkout / "tb.v").write_text("module tb; reg clk; wire q; dut u(.clk(clk), .q(q)); endmodule\n")
+    (checkout / "main.cc").write_text("int main() { return 0; }\n")
+    desc = tmp_path / "desc"
+    desc.mkdir()
+    (desc / "input.hex").write_text("00\n")
+    (desc / "d.toml").write_text('root = "$CHECKOUT"\nsources = ["dut.v"]\ntestbench = ["tb.v"]\ntop = "tb"\n'
+                                 'dut_module = "dut"\ndut_instance = "tb.u"\nclock = "clk"\nmain = "$CHECKOUT/main.cc"\n'
+                                 '[workloads.w]\nlocal_files = ["input.hex"]\n')
+    monkeypatch.setenv("CHECKOUT", str(checkout))
+    d = TestbenchDesign.load(desc / "d.toml")
+    assert d.main == checkout / "main.cc" and d.workload("w").files == [desc / "input.hex"]
+    monkeypatch.delenv("CHECKOUT")
+    with pytest.raises(UserError, match=r"root \$CHECKOUT: set CHECKOUT to the checkout's path"):
+        TestbenchDesign.load(desc / "d.toml")
