@@ -113,3 +113,19 @@ def test_finish_on_a_dropped_output_is_refused(tmp_path):
     v = prepare(TestbenchDesign.load(toml), tmp_path / "build")
     with pytest.raises(UserError, match="finish_on 'acc_out' is not a kept output of mac_unit"):
         v.sources("original")
+
+
+def test_a_main_that_never_calls_final_still_gives_the_end_records(tmp_path):
+    """The monitors' `final` blocks never run under such a main: their last record comes from a
+    DPI call each cycle, written at exit (rtlprune/simulation/end_record.cpp)."""
+    proc = subprocess.run([sys.executable, "-m", "rtlprune.simulation", "corpus",
+                           "--design", str(OWN / "driven.toml"), "--runs", "1", "--timeout", "60",
+                           "--build-dir", str(tmp_path / "build"), "--results", str(tmp_path / "results")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    [r] = json.loads((tmp_path / "results" / "corpus.json").read_text())
+    assert r["traces_equal"] and r["lockstep_equal"]
+    assert r["cycles"] == r["lockstep_cycles"] == 701
+    runs = tmp_path / "build" / "mac-driven" / "runs" / "once"
+    assert not (runs / "observed-original" / "rtlprune_trace.txt").read_text().count("cycles ")
+    assert (runs / "lockstep" / "rtlprune_lockstep.txt.end").read_text() == "cycles 701 equal\n"

@@ -44,7 +44,8 @@ from rtlprune.simulation.testbench import TestbenchDesign
 RENAMED = "__rtlprune_source"
 TRACE_FILE = "rtlprune_trace.txt"
 LOCKSTEP_FILE = "rtlprune_lockstep.txt"
-END_SUFFIX = ".end"  # rtlprune_trace.txt.end: the last record, rewritten every cycle (see _end_record)
+END_SUFFIX = ".end"  # rtlprune_trace.txt.end: the last record, written at exit (see _end_record)
+END_RECORD_CPP = Path(__file__).with_name("end_record.cpp")
 CHECK_EVERY = 1024
 
 
@@ -82,13 +83,13 @@ class TbVariants(SpecOfReport):
             inner = [*self._renamed_sources(), self._renamed_copy(self.pruned, "__rtlprune_observed")]
         else:
             raise UserError(f"no observed build of variant '{variant}'")
-        return [*d.testbench, *inner, self._monitor_wrapper()]
+        return [*d.testbench, *inner, self._monitor_wrapper(), *self._end_record_cpp()]
 
     def lockstep_sources(self) -> list[Path]:
         """The testbench with the original and the pruned DUT side by side (`_lockstep_wrapper`)."""
         d = self.design
         return [*d.testbench, *self._renamed_sources(), self._renamed_copy(self.pruned, "__rtlprune_lockstep"),
-                self._lockstep_wrapper()]
+                self._lockstep_wrapper(), *self._end_record_cpp()]
 
     # --- pieces ---------------------------------------------------------------------------
     def _renamed_copy(self, source: Path, suffix: str) -> Path:
@@ -121,16 +122,21 @@ class TbVariants(SpecOfReport):
         _write_if_changed(out, "\n".join(lines))
         return out
 
-    def _end_record(self, file: str, fwrite_args: str) -> list[str]:
+    def _end_record(self, function: str, args: str) -> tuple[list[str], list[str]]:
         """With the user's own C++ main, which may end without calling the model's final()
-        (picorv32's testbench.cc), `final` blocks never run: the monitor then also rewrites its
-        last record, as `final` would write it, at every clock edge into FILE.end."""
+        (picorv32's testbench.cc), `final` blocks never run: the monitor then also hands its last
+        record to a DPI function of END_RECORD_CPP at every clock edge, which writes it at exit
+        to FILE.end. (Rewriting the file every cycle made the run 10x slower.) Returns the
+        declaration and the call."""
         if self.design.main is None:
-            return []
-        return [f'    if (rtlprune_cycle == 0) rtlprune_end_fd = $fopen("{file}{END_SUFFIX}", "w");',
-                "    else $fseek(rtlprune_end_fd, 0, 0);",
-                f"    $fwrite(rtlprune_end_fd, {fwrite_args});",
-                "    $fflush(rtlprune_end_fd);"]
+            return [], []
+        types = {"rtlprune_end_trace": "input longint cycles, input longint hash",
+                 "rtlprune_end_lockstep": "input longint cycles, input bit differ"}
+        return ([f'  import "DPI-C" function void {function}({types[function]});'],
+                [f"    {function}({args});"])
+
+    def _end_record_cpp(self) -> list[Path]:
+        return [END_RECORD_CPP] if self.design.main is not None else []
 
     def _finish_body(self, ports: list[verilog.Port]) -> list[str]:
         """The design's `finish_on`: $finish at the first rising clock edge where that output is 1."""
@@ -165,11 +171,14 @@ class TbVariants(SpecOfReport):
             r = (7 * k) % 64
             c = f"rtlprune_obs[{64 * k + 63}:{64 * k}]"
             chunks.append(c if r == 0 else f"{{{c}[{63 - r}:0], {c}[63:{64 - r}]}}")
+        end_decl, end_call = self._end_record(
+            "rtlprune_end_trace", "rtlprune_cycle + 64'd1, (rtlprune_hash ^ rtlprune_fold) * 64'h9e3779b97f4a7c15 + 64'd1")
         body = [
             f"  wire [{padded - 1}:0] rtlprune_obs = {{{padded - total}'d0, {', '.join(kept)}}};" if padded > total
             else f"  wire [{padded - 1}:0] rtlprune_obs = {{{', '.join(kept)}}};",
             f"  wire [63:0] rtlprune_fold = {' ^ '.join(chunks)};",
-            "  integer rtlprune_fd, rtlprune_end_fd;",
+            *end_decl,
+            "  integer rtlprune_fd;",
             "  reg [63:0] rtlprune_cycle = 0;",
             "  reg [63:0] rtlprune_hash = 0;",
             f'  initial rtlprune_fd = $fopen("{TRACE_FILE}", "w");',
@@ -178,8 +187,7 @@ class TbVariants(SpecOfReport):
             "    rtlprune_cycle <= rtlprune_cycle + 1;",
             f"    if (rtlprune_cycle % {CHECK_EVERY} == 0)",
             '      $fwrite(rtlprune_fd, "%0d %h\\n", rtlprune_cycle, rtlprune_hash);',
-            *self._end_record(TRACE_FILE, '"cycles %020d %h\\n", rtlprune_cycle + 64\'d1, '
-                              "(rtlprune_hash ^ rtlprune_fold) * 64'h9e3779b97f4a7c15 + 64'd1"),
+            *end_call,
             "  end",
             '  final begin $fwrite(rtlprune_fd, "cycles %0d %h\\n", rtlprune_cycle, rtlprune_hash); '
             "$fclose(rtlprune_fd); end",
@@ -203,9 +211,12 @@ class TbVariants(SpecOfReport):
                   f'        $fwrite(rtlprune_fd, "cycle %0d: {p.name} original %h pruned %h\\n", '
                   f"rtlprune_cycle, {p.name}, rtlprune_p_{p.name});\n        rtlprune_bad <= 1;\n      end"
                   for p in ports if p.name in kept]
+        differ = " || ".join(f"({p.name} !== rtlprune_p_{p.name})" for p in ports if p.name in kept)
+        end_decl, end_call = self._end_record("rtlprune_end_lockstep", f"rtlprune_cycle + 64'd1, rtlprune_bad || {differ}")
         body = [
             f"  {self.design.dut_module}__rtlprune_lockstep pruned (\n    {conns}\n  );",
-            "  integer rtlprune_fd, rtlprune_end_fd;",
+            *end_decl,
+            "  integer rtlprune_fd;",
             "  reg [63:0] rtlprune_cycle = 0;",
             "  reg rtlprune_bad = 0;",
             f'  initial rtlprune_fd = $fopen("{LOCKSTEP_FILE}", "w");',
@@ -214,9 +225,7 @@ class TbVariants(SpecOfReport):
             "    if (!rtlprune_bad) begin",
             *checks,
             "    end",
-            *self._end_record(LOCKSTEP_FILE, '"cycles %020d %0s\\n", rtlprune_cycle + 64\'d1, '
-                              f'rtlprune_bad || {" || ".join(f"({p.name} !== rtlprune_p_{p.name})" for p in ports if p.name in kept)}'
-                              ' ? "differ" : "equal"'),
+            *end_call,
             "  end",
             '  final begin $fwrite(rtlprune_fd, "cycles %0d %0s\\n", rtlprune_cycle, '
             'rtlprune_bad ? "differ" : "equal"); $fclose(rtlprune_fd); end',
