@@ -44,6 +44,7 @@ class SourceText:
     full: str = ""                  # everything, as Verilator reads it (comments kept: metacomments matter)
     modules: dict[str, str] = field(default_factory=dict)
     reason: str = ""                # why nothing (full == "") or no module alone is available
+    _closures: dict = field(default_factory=dict, repr=False, compare=False)  # asked once per instance
 
     def text_of(self, names: list[str]) -> str:
         return "\n".join(self.modules[n].rstrip() + "\n" for n in names)
@@ -51,6 +52,11 @@ class SourceText:
     def closure(self, name: str) -> list[str] | None:
         """`name` and every module its text instantiates, through any depth; None when one of
         them has no portable text (or is not defined in the sources at all)."""
+        if name not in self._closures:
+            self._closures[name] = self._closure(name)
+        return self._closures[name]
+
+    def _closure(self, name: str) -> list[str] | None:
         seen: list[str] = []
         todo = [name]
         while todo:
