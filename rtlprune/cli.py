@@ -96,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="write every instance through Yosys, also those pruning leaves whole (by default they keep "
                         "the source's own text, which Verilator runs faster; this measures the writer alone). "
                         "Example: rtlprune accel.v --no-prune --no-source-text -o accel.written.v")
+    p.add_argument("--top-form", choices=("auto", "netlist", "source"), default="auto",
+                   help="how to write a top that pruning changed: auto (default) verilates both forms and writes "
+                        "the one Verilator makes less C++ of; netlist: the pruned netlist (with the text of "
+                        "instances left whole); source: the source's whole text behind a wrapper that ties the "
+                        "dropped outputs to 0, what Verilator's own dead-code removal gets. Example: --top-form netlist")
     p.add_argument("--log", metavar="FILE", help="write the full Yosys log here. Example: --log prune.log")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and --explain answers")
     p.add_argument("--show-flow", action=_ShowFlow,
@@ -188,6 +193,7 @@ def run(argv: list[str]) -> int:
         sources=args.sources, output=str(tmp_out), top=args.top or config_top, spec=request,
         defines=args.define, incdirs=args.incdirs, sv=args.sv, explain=args.explain, prune=not args.no_prune,
         frontend=args.frontend, parameters=args.parameters, source_text=not args.no_source_text,
+        top_form=args.top_form,
     )
     try:
         answer, peak_mb = run_worker(flow_request, Path(args.log) if args.log else None)

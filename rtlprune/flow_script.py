@@ -36,7 +36,8 @@ def script(s) -> None:
         s.run("opt_clean")
         s.run("memory_collect")
     if s.label("stats"):
-        s.python("count_before", "cells, flip-flop and memory bits of the flattened design, from the hierarchy")
+        s.python("count_before", "cells, flip-flop and memory bits of the flattened design, and its registers "
+                 "and memories by name, from the hierarchy")
     if s.label("hier_prune", "dead logic and whole dead instances removed before flatten", when="pruning"):
         s.run(f"rtlprune_observe{s.each('-drop', 'dropped_outputs')}")
         s.run("opt_clean")
@@ -50,6 +51,8 @@ def script(s) -> None:
         cone(s)
     if s.label("whole", "instances the cone left whole keep the source's own text, which Verilator runs "
                "faster than any rewrite (engine/whole_instances.py)", when="source text is allowed"):
+        s.python("record_removed_storage", "the registers and memories the cone removed (top_form asks "
+                 "Verilator which of them it would keep)", when="pruning")
         s.python("choose_whole", "the whole instances, and the modules whose text `verilator -E` gives "
                  "and can be pasted (engine/source_text.py)")
     if s.label("keep_whole", "flatten again, around the whole instances", when="some instance, not the top, is whole"):
@@ -81,6 +84,13 @@ def script(s) -> None:
                  "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (engine/false_loops.py)")
         s.python("count_after", "cells, flip-flop and memory bits of the written module and the instances "
                  "kept whole")
+    if s.label("top_form", "the pruned top written as above, or the source's whole text behind a wrapper "
+               "that ties the dropped outputs to 0: whichever Verilator makes less C++ of, which is where "
+               "pruning removed only what Verilator's own dead-code removal removes (engine/tie_off.py)",
+               when="the source's text could stand for the top"):
+        s.python("choose_top_form", "verilator --cc --flatten (the simulation flags, no C++ compile) on both: "
+                 "the netlist when Verilator's model of the text keeps a register or memory that pruning "
+                 "removed, else the one with fewer lines of C++")
 
 
 def cone(s) -> None:

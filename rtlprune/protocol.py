@@ -31,6 +31,8 @@ class FlowRequest:
     parameters: list[str] = field(default_factory=list)  # NAME=VALUE of the top
     # keep the source's text of instances the cone leaves whole (engine/whole_instances.py)
     source_text: bool = True
+    # a pruned top: "auto" (the smaller for Verilator), "netlist" or "source" (engine/tie_off.py)
+    top_form: str = "auto"
 
     @classmethod
     def from_json(cls, data: dict) -> "FlowRequest":

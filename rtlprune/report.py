@@ -55,5 +55,14 @@ def format_report(report: dict) -> str:
     elif st.get("instances"):
         lines.append(f"  kept whole, as the source's text ({len(st['instances'])} instances of "
                      f"{', '.join(st['modules'])}): {', '.join(st['instances'])}")
+    form = st.get("top_form") or {}
+    if form:
+        cpp = form["cpp_lines"]
+        counts = f"Verilator: {cpp['source_tie_off'] or '-'} lines of C++ for the source's text, {cpp['netlist'] or '-'} for the netlist"
+        if form["form"] == "source_tie_off":
+            lines.append("  written as the source's own text behind a wrapper that ties the dropped outputs to 0 "
+                         f"({counts}): what pruning removed, Verilator's dead-code removal removes too")
+        else:
+            lines.append(f"  written as a netlist ({form['why']}; {counts})")
     lines.append("  wrote " + ", ".join(report["outputs"].values()))
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pyosys import libyosys as ys
 
+from rtlprune.engine.stats import storage_names
 from yosys_passes import cells as cs
 from yosys_passes.pyosys_util import format_string, plain
 
@@ -178,6 +179,21 @@ class DesignTree:
             out[path] = (module, own, children)
 
         walk(self.top, "", "", "")
+        return out
+
+    def storage_names(self) -> dict[str, int]:
+        """The registers and memories of the design flattened, by the names flatten gives their
+        wires and memories (`stats.storage_names`; private names left out), with their bits."""
+        out: dict[str, int] = {}
+
+        def walk(module: str, public: str) -> None:
+            for name, bits in storage_names(self.modules[module]).items():
+                if not name.startswith("$"):
+                    out[public + name] = out.get(public + name, 0) + bits
+            for inst, child in self.info[module].instances:
+                walk(child, f"{public}{inst}.")
+
+        walk(self.top, "")
         return out
 
     def module_stats(self, name: str) -> dict:

@@ -19,9 +19,10 @@ from rtlprune.engine.explain import explain
 from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.port_order import restore_port_order
 from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text
+from rtlprune.engine.tie_off import storage_verilator_keeps, tie_off_text, verilate
 from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
-from rtlprune.engine.stats import module_stats
+from rtlprune.engine.stats import module_stats, storage_names
 from rtlprune.engine.verilog_out import finish_verilog
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
@@ -135,6 +136,8 @@ class FlowRunner:
         self.whole = WholeInstances()
         self.kept_instances: dict[str, str] = {}  # cell of the output -> Yosys module it stands for
         self.source_text = SourceText(reason="not asked for")
+        self.removed_storage: dict[str, int] = {}  # registers and memories the cone removed (flat name: bits)
+        self.top_form: dict = {}  # how the pruned top was written, when there was a choice (choose_top_form)
 
     # -- the interface flow_script calls -------------------------------------------------------
 
@@ -186,6 +189,8 @@ class FlowRunner:
             return self.whole.top
         if when == "the top is not whole":
             return not self.whole.top
+        if when == "the source's text could stand for the top":
+            return self._tie_off_possible()
         raise ValueError(f"unknown flow condition {when!r}")
 
     def _close_label(self) -> None:
@@ -279,6 +284,7 @@ class FlowRunner:
         if "memories" in self.steps:  # the memory passes replaced the cells the tree holds
             self.tree = DesignTree(self.design, self.top)
         self.before = self.tree.flat_stats()
+        self.storage_before = self.tree.storage_names() if self.req.prune else {}
         self.instance_paths = self.tree.instance_paths() if self.req.source_text else {}
         self.names_before = self.tree.flat_names() if self.req.explain else set()
 
@@ -295,6 +301,10 @@ class FlowRunner:
     def record_instances(self) -> None:
         self.instances_left = {(plain(m.name), plain(c.name)) for m in self.design.modules_.values()
                                for c in m.cells_.values() if not c.type.str().startswith("$")}
+
+    def record_removed_storage(self) -> None:
+        now = storage_names(self.design.top_module())
+        self.removed_storage = {n: b for n, b in self.storage_before.items() if n not in now}
 
     def choose_whole(self) -> None:
         top = self.design.top_module()
@@ -386,6 +396,61 @@ class FlowRunner:
     def split_false_loops(self) -> None:
         self.split_vars = split_false_loops(Path(self.output), self.top)
 
+    def _tie_off_possible(self) -> bool:
+        """The whole text can stand for the pruned top when it is at hand and means what the
+        pruned top means: no print or assertion (see below), no kept signal (the netlist has it
+        at the top, the text one level down), no -G (the text has its defaults), ports that need
+        no escaping. With --top-form source, a reason against is an error."""
+        spec, req = self.spec, self.req
+        if not req.prune or req.top_form == "netlist" or self.whole.top:
+            return False
+        why = ("--no-source-text was given" if not req.source_text
+               else f"the source's text is not at hand ({self.source_text.reason})" if not self.source_text.full
+               else "--keep names internal signals, which the text holds one level down" if spec.kept_signals
+               else "prints or assertions are dropped, which the text has" if spec.drop_prints or spec.drop_assertions
+               # fuzz seed 247: once its own dead-code removal inlined a 12-bit product into a $display,
+               # Verilator 5.048 printed it at another width; the netlist marks what prints read public
+               else "the design prints or asserts, and Verilator may print a value wrong once it inlines it"
+               if self.side["prints"] or self.side["assertions"]
+               else "-G sets parameters, which the text has at their defaults" if req.parameters
+               else "a port name needs escaping" if not all(_PLAIN_NAME.fullmatch(p) for p, _, _ in self.ports)
+               else "")
+        if why and req.top_form == "source":
+            raise UserError(f"--top-form source: {why}")
+        return not why
+
+    def choose_top_form(self) -> None:
+        netlist_text = Path(self.output).read_text(encoding="latin-1")
+        tie_off = tie_off_text(self.source_text.full, self.top, self.ports, self.spec.dropped_outputs)
+        if self.req.top_form == "source":
+            self.top_form = {"form": "netlist", "cpp_lines": {"netlist": None, "source_tie_off": None}}
+            netlist = source = None
+        else:
+            netlist, source = verilate(netlist_text, self.top), verilate(tie_off, self.top)
+            self.top_form = {"form": "netlist", "cpp_lines": {"netlist": netlist.lines, "source_tie_off": source.lines}}
+        kept = storage_verilator_keeps(source, self.top, self.removed_storage) if source else {}
+        if source is None:
+            self._write_tie_off(tie_off, "--top-form source")
+        elif source.lines is None:
+            self.top_form["why"] = f"Verilator refused the source's text: {source.error}"
+        elif kept:
+            names = sorted(kept)
+            self.top_form["why"] = (f"pruning removed storage that Verilator keeps in the source's text: "
+                                    f"{sum(kept.values())} bits in {len(names)} registers or memories "
+                                    f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})")
+            self.top_form["storage_only_pruning_removes"] = kept
+        elif netlist.lines is not None and source.lines >= netlist.lines:
+            self.top_form["why"] = "Verilator made less C++ of the netlist"
+        else:
+            self._write_tie_off(tie_off, "Verilator made less C++ of the source's text")
+
+    def _write_tie_off(self, tie_off: str, why: str) -> None:
+        self.top_form.update(form="source_tie_off", why=why)
+        Path(self.output).write_text(tie_off, encoding="latin-1")
+        self.after = dict(self.before)  # nothing is removed from the text: Verilator removes it
+        self.kept_instances = {}
+        self.whole = WholeInstances()   # no instance is kept apart: everything is the source's text
+
     def count_after(self) -> None:
         self.after = module_stats(self.design.top_module())
         for cell_name, module in self.kept_instances.items():  # an instance kept whole counts what it holds
@@ -422,7 +487,8 @@ class FlowRunner:
             },
             explain=self.explanations,
             source_text={"top": self.whole.top, "instances": [p for p in self.whole.paths if p],
-                         "modules": self.whole.modules, "unavailable": self.source_text.reason},
+                         "modules": self.whole.modules, "unavailable": self.source_text.reason,
+                         "top_form": self.top_form},
         )
 
 

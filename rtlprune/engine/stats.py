@@ -7,6 +7,7 @@ from collections import Counter
 from pyosys import libyosys as ys
 
 from yosys_passes.cells import storage_bits
+from yosys_passes.pyosys_util import plain
 
 
 def module_stats(module: ys.Module) -> dict:
@@ -23,3 +24,19 @@ def module_stats(module: ys.Module) -> dict:
         "memory_bits": memory_bits,
         "cells_by_type": dict(sorted(by_type.items())),
     }
+
+
+def storage_names(module: ys.Module) -> dict[str, int]:
+    """The registers (the wires their flip-flops drive) and memories of a module, with their bits."""
+    names: dict[str, int] = {}
+    for cell in module.cells_.values():
+        ff, mem = storage_bits(cell)
+        if mem:
+            memid = cell.getParam(ys.IdString("\\MEMID")).decode_string()
+            names[memid[1:] if memid.startswith("\\") else memid] = mem
+        elif ff:
+            for bit in cell.getPort(ys.IdString("\\Q")).to_sigbit_vector():
+                if bit.wire is not None:
+                    name = plain(bit.wire.name)
+                    names[name] = names.get(name, 0) + 1
+    return names
