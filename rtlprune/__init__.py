@@ -1,3 +1,13 @@
-"""rtlprune: remove RTL logic that cannot reach the observed signals, for faster simulation."""
+"""rtlprune: remove RTL logic that cannot reach the observed signals, for faster simulation.
+
+From Python: `rtlprune.prune(...)` and `rtlprune.check_equivalence(...)` (rtlprune/api.py);
+every problem with what was given raises `rtlprune.UserError`, whose message is the one line
+the command prints.
+"""
 
 __version__ = "0.1.0"
+
+from rtlprune.api import Report, Result, check_equivalence, prune  # noqa: E402  (after __version__, which cli reads)
+from rtlprune.errors import UserError  # noqa: E402
+
+__all__ = ["Report", "Result", "UserError", "check_equivalence", "prune", "__version__"]

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
 import sys
-from pathlib import Path
 
 from rtlprune import __version__
-from rtlprune.atomic import write_atomic
-from rtlprune.config_file import format_config, read_config
-from rtlprune.errors import UserError, run_command
+from rtlprune.api import prune
+from rtlprune.errors import run_command
 from rtlprune.flow_script import flow_text
 from rtlprune.frontends import FRONTENDS
-from rtlprune.port_check import check_ports
-from rtlprune.protocol import FlowRequest, FlowResult
-from rtlprune.report import build_report, format_report
-from rtlprune.spec import ResolvedSpec, SpecRequest
-from rtlprune.worker_process import run_worker
+from rtlprune.report import format_report
 
 EXAMPLES = """\
 examples:
@@ -109,116 +100,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _check_readable(path: str) -> None:
-    if not os.path.exists(path):
-        raise UserError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise UserError(f"{path}: is a directory")
-    if not os.path.isfile(path):  # a FIFO or a device: reading it may block forever
-        raise UserError(f"{path}: not a regular file")
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as e:
-        raise UserError(f"{path}: cannot read: {e.strerror}") from None
-
-
-def _strip_suffix(path: Path) -> Path:
-    return path.with_suffix("") if path.suffix == ".v" else path
-
-
-def _plan_outputs(args, sources: list[str]) -> dict[str, Path]:
-    out = Path(args.output) if args.output else Path(Path(sources[0]).name).with_suffix(".pruned.v")
-    report = Path(args.report) if args.report else Path(f"{_strip_suffix(out)}.report.json")
-    spec = Path(f"{_strip_suffix(out)}.spec.toml")
-    inputs = {Path(s).resolve() for s in sources}
-    if args.config:
-        inputs.add(Path(args.config).resolve())
-    for role, path in (("output", out), ("report", report), ("inferred spec", spec)):
-        if path.resolve() in inputs:
-            raise UserError(f"{path}: refusing to overwrite an input file with the {role}")
-        if role == "inferred spec":
-            if path.is_dir():
-                raise UserError(f"{path}: is a directory, where the inferred spec would be written")
-            continue
-        if path.is_dir():
-            raise UserError(f"{path}: is a directory; give a file name for the {role}")
-        if path.exists() and not path.is_file():
-            raise UserError(f"{path}: not a regular file; give a file name for the {role}")
-        if not path.resolve().parent.is_dir():
-            raise UserError(f"{path}: directory {path.parent} does not exist")
-    if report.resolve() == out.resolve():
-        raise UserError(f"{out}: the output and the report cannot be the same file")
-    return {"verilog": out, "report": report, "spec": spec}
-
-
-def _spec_request(args) -> tuple[SpecRequest, str | None]:
-    request, top = SpecRequest(), None
-    if args.config:
-        _check_readable(args.config)
-        request, top = read_config(Path(args.config))
-    request.keep += args.keep
-    request.drop += [d for d in args.drop if d != "none"]
-    request.no_inference |= "none" in args.drop
-    request.drop_prints |= args.drop_prints
-    request.drop_assertions |= args.drop_assertions
-    return request, top
-
-
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    for s in args.sources:
-        _check_readable(s)
-    for d in args.define:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(=\S*)?", d):
-            raise UserError(f"--define '{d}': expected NAME or NAME=VALUE with no spaces")
-    for g in args.parameters:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S+", g):
-            raise UserError(f"-G '{g}': expected NAME=VALUE with no spaces")
-    for i in args.incdirs:
-        if not os.path.isdir(i):
-            raise UserError(f"-I {i}: no such directory")
-    request, config_top = _spec_request(args)
-    if args.no_prune:
-        drops = [d for d in args.drop if d != "none"]  # --drop none (observe every output) is the same
-        given = [o for o, v in (("--keep", args.keep), ("--drop", drops), ("--config", args.config),
-                                ("--explain", args.explain), ("--drop-prints", args.drop_prints),
-                                ("--drop-assertions", args.drop_assertions)) if v]
-        if given:
-            raise UserError(f"--no-prune removes nothing, so {', '.join(given)} would have no effect")
-        request.no_inference = True
-    paths = _plan_outputs(args, args.sources)
-    tmp_out = paths["verilog"].with_name(f".{paths['verilog'].name}.{os.getpid()}.tmp")
-    flow_request = FlowRequest(
-        sources=args.sources, output=str(tmp_out), top=args.top or config_top, spec=request,
-        defines=args.define, incdirs=args.incdirs, sv=args.sv, explain=args.explain, prune=not args.no_prune,
-        frontend=args.frontend, parameters=args.parameters, source_text=not args.no_source_text,
-        top_form=args.top_form,
-    )
-    try:
-        answer, peak_mb = run_worker(flow_request, Path(args.log) if args.log else None)
-        result = FlowResult.from_json(answer)
-        if not result.source_text.get("top"):  # else the output is the source's text: its ports by identity
-            check_ports(tmp_out, result.top, result.ports)
-        spec = ResolvedSpec(**result.spec)
-        outputs = {"verilog": str(paths["verilog"]), "report": str(paths["report"])}
-        if spec.inferred:
-            outputs["spec"] = str(paths["spec"])
-        report = build_report(result, outputs, peak_mb)
-        # Every check has passed: only now does anything appear under the user's names.
-        if spec.inferred:
-            write_atomic(paths["spec"], format_config(spec))
-        write_atomic(paths["report"], json.dumps(report, indent=2) + "\n")
-        os.replace(tmp_out, paths["verilog"])
-    finally:
-        tmp_out.unlink(missing_ok=True)
-    if spec.inferred and not args.quiet:
-        print("rtlprune: no spec given; inferred one (edit and rerun with --config "
-              f"{paths['spec']}):")
-        for port, why in spec.inferred.items():
+    result = prune(args.sources, top=args.top, drop=args.drop, keep=args.keep, config=args.config,
+                   output=args.output, report=args.report, defines=args.define, incdirs=args.incdirs,
+                   parameters=args.parameters, frontend=args.frontend, sv=args.sv, drop_prints=args.drop_prints,
+                   drop_assertions=args.drop_assertions, explain=args.explain, no_prune=args.no_prune,
+                   source_text=not args.no_source_text, top_form=args.top_form, log=args.log)
+    if result.spec_path and not args.quiet:
+        print(f"rtlprune: no spec given; inferred one (edit and rerun with --config {result.spec_path}):")
+        for port, why in result.report.inferred.items():
             print(f"  drop {port}: {why}")
     if not args.quiet:
-        print(format_report(report))
+        print(format_report(result.report.data))
     for name, lines in result.explain.items():
         print("\n".join(lines))
     return 0

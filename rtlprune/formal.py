@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+from rtlprune.counterexample import first_difference
+from rtlprune.errors import UserError
 from rtlprune.protocol import EquivRequest
 from rtlprune.worker_process import run_worker
 
@@ -10,8 +15,17 @@ def check_equivalence(sources: list[str], pruned: str, top: str, spec: dict, cyc
                       reset: str | None = None, defines: list[str] = (), incdirs: list[str] = (),
                       sv: bool = False, frontend: str = "slang", parameters: list[str] = (),
                       timeout: int = 300) -> dict:
-    """Prove every observed signal equal for `cycles` cycles; raise UserError naming the failure."""
-    request = EquivRequest(sources=list(sources), pruned=pruned, top=top, spec=spec, cycles=cycles, reset=reset,
-                           defines=list(defines), incdirs=list(incdirs), sv=sv, frontend=frontend,
-                           parameters=list(parameters), timeout=timeout)
-    return run_worker(request)[0]
+    """Prove every observed signal equal for `cycles` cycles; raise UserError naming the first
+    signal and cycle that differ."""
+    with tempfile.TemporaryDirectory(prefix="rtlprune_equiv_") as tmp:
+        model = Path(tmp) / "counterexample.json"
+        request = EquivRequest(sources=list(sources), pruned=pruned, top=top, spec=spec, cycles=cycles, reset=reset,
+                               defines=list(defines), incdirs=list(incdirs), sv=sv, frontend=frontend,
+                               parameters=list(parameters), timeout=timeout, counterexample=str(model))
+        try:
+            return run_worker(request)[0]
+        except UserError as e:
+            where = first_difference(model) if "proof did fail" in str(e) else None
+            if where is None:
+                raise
+            raise UserError(f"not equivalent (the proof did fail): {where}") from None

@@ -86,6 +86,7 @@ class EquivRequest:
     timeout: int = 300
     frontend: str = "slang"
     parameters: list[str] = field(default_factory=list)
+    counterexample: str | None = None  # where sat writes the model of a failed proof (WaveJSON)
 
     @classmethod
     def from_json(cls, data: dict) -> "EquivRequest":

@@ -9,10 +9,15 @@ def _pct(before: int, after: int) -> str:
     return f"{100.0 * (before - after) / before:5.1f}%" if before else "    -"
 
 
+# The JSON report's layout (README "The JSON report"): raised whenever a key changes meaning or goes.
+SCHEMA_VERSION = 1
+
+
 def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float) -> dict:
     before, after = result.before, result.after
     types = sorted(set(before["cells_by_type"]) | set(after["cells_by_type"]))
     return {
+        "schema_version": SCHEMA_VERSION,
         "top": result.top,
         "sources": result.sources,
         "outputs": outputs,
@@ -61,7 +66,7 @@ def format_report(report: dict) -> str:
         counts = f"Verilator: {cpp['source_tie_off'] or '-'} lines of C++ for the source's text, {cpp['netlist'] or '-'} for the netlist"
         if form["form"] == "source_tie_off":
             lines.append("  written as the source's own text behind a wrapper that ties the dropped outputs to 0 "
-                         f"({counts}): what pruning removed, Verilator's dead-code removal removes too")
+                         f"({form['why']}; {counts})")
         else:
             lines.append(f"  written as a netlist ({form['why']}; {counts})")
     lines.append("  wrote " + ", ".join(report["outputs"].values()))

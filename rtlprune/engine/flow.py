@@ -36,6 +36,7 @@ RTLIL_SUFFIXES = (".il", ".rtlil")
 SV_SUFFIXES = (".sv", ".svh")
 _PROC_MARK = ys.IdString("\\rtlprune_proc")
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+KEPT_STORAGE_SLACK = 0.10  # of the flip-flop bits: left to Verilator when its text form is smaller (_worth_the_netlist)
 DEAD_STORAGE_SLACK = 0.01  # of the storage bits: dead in the source, left to Verilator (see _little_dead_storage)
 
 
@@ -285,6 +286,7 @@ class FlowRunner:
             self.tree = DesignTree(self.design, self.top)
         self.before = self.tree.flat_stats()
         self.storage_before = self.tree.storage_names() if self.req.prune else {}
+        self.memories_before = self.tree.storage_names(memories_only=True) if self.req.prune else {}
         self.instance_paths = self.tree.instance_paths() if self.req.source_text else {}
         self.names_before = self.tree.flat_names() if self.req.explain else set()
 
@@ -429,20 +431,31 @@ class FlowRunner:
             netlist, source = verilate(netlist_text, self.top), verilate(tie_off, self.top)
             self.top_form = {"form": "netlist", "cpp_lines": {"netlist": netlist.lines, "source_tie_off": source.lines}}
         kept = storage_verilator_keeps(source, self.top, self.removed_storage) if source else {}
+        if kept:
+            self.top_form["storage_only_pruning_removes"] = kept
         if source is None:
             self._write_tie_off(tie_off, "--top-form source")
         elif source.lines is None:
             self.top_form["why"] = f"Verilator refused the source's text: {source.error}"
-        elif kept:
+        elif self._worth_the_netlist(kept):
             names = sorted(kept)
             self.top_form["why"] = (f"pruning removed storage that Verilator keeps in the source's text: "
                                     f"{sum(kept.values())} bits in {len(names)} registers or memories "
                                     f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})")
-            self.top_form["storage_only_pruning_removes"] = kept
         elif netlist.lines is not None and source.lines >= netlist.lines:
             self.top_form["why"] = "Verilator made less C++ of the netlist"
         else:
-            self._write_tie_off(tie_off, "Verilator made less C++ of the source's text")
+            self._write_tie_off(tie_off, "Verilator made less C++ of the source's text" + (
+                f", and keeps only {sum(kept.values())} flip-flop bits that pruning removes" if kept else ""))
+
+    def _worth_the_netlist(self, kept: dict[str, int]) -> bool:
+        """Storage that only pruning removes is worth the netlist's cost when it holds a memory, or
+        more than KEPT_STORAGE_SLACK of the flip-flop bits: picorv32's 36 bits of look-ahead
+        write data (mem_la_wdata, mem_la_wstrb) do not pay for twice the C++ (5,841 lines against
+        2,544); mac_fsm's accumulator (32 of 40 bits, and its multiplier) does."""
+        memories = {n for n in kept if n in self.memories_before}
+        ff_bits = sum(b for n, b in kept.items() if n not in memories)
+        return bool(memories) or ff_bits > KEPT_STORAGE_SLACK * self.before["ff_bits"]
 
     def _write_tie_off(self, tie_off: str, why: str) -> None:
         self.top_form.update(form="source_tie_off", why=why)

@@ -118,9 +118,12 @@ def prove_equivalent(req: EquivRequest) -> dict:
     ys.run_pass("memory", design)
     ys.run_pass("async2sync", design)  # sat has no model of asynchronous resets
     ys.run_pass("opt_clean", design)
-    ys.run_pass("miter -equiv -flatten -make_assert -ignore_gold_x rtlprune_gold rtlprune_gate rtlprune_miter", design)
+    ys.run_pass("miter -equiv -flatten -make_assert -make_outputs -ignore_gold_x rtlprune_gold rtlprune_gate "
+                "rtlprune_miter", design)
     ys.run_pass("hierarchy -top rtlprune_miter", design)
     reset = f" -set-at 1 in_{req.reset} 1" if req.reset else ""
-    ys.run_pass(f"sat -verify -prove-asserts -set-init-zero -seq {int(req.cycles)}{reset} "
+    # A model found is dumped before -verify fails, which ends this process: the caller reads it.
+    dump = f' -show-ports -dump_json "{req.counterexample}"' if req.counterexample else ""
+    ys.run_pass(f"sat -verify -prove-asserts -set-init-zero -seq {int(req.cycles)}{reset}{dump} "
                 f"-timeout {int(req.timeout)} rtlprune_miter", design)
     return {"equivalent": True, "cycles": int(req.cycles)}
