@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rtlprune import __version__
 from rtlprune.api import prune
@@ -28,15 +29,20 @@ memory that control later reads), behaviour can change: check with an equivalenc
 """
 
 
-class _ShowFlow(argparse.Action):
-    """Like --version: print the flow and exit, whatever else is on the command line."""
+class _PrintAndExit(argparse.Action):
+    """Like --version: print something and exit, whatever else is on the command line."""
 
-    def __init__(self, option_strings, dest, **kw):
+    def __init__(self, option_strings, dest, text=None, **kw):
+        self.text = text
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kw)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        print(flow_text(), end="")
+        print(self.text())
         parser.exit()
+
+
+def _makefiles_dir() -> str:
+    return str(Path(__file__).resolve().parent / "makefiles")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,8 +100,13 @@ def _parser() -> argparse.ArgumentParser:
                         "dropped outputs to 0, what Verilator's own dead-code removal gets. Example: --top-form netlist")
     p.add_argument("--log", metavar="FILE", help="write the full Yosys log here. Example: --log prune.log")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and --explain answers")
-    p.add_argument("--show-flow", action=_ShowFlow,
+    p.add_argument("--show-flow", action=_PrintAndExit, text=lambda: flow_text().rstrip("\n"),
                    help="print the steps of the flow (Yosys commands and rtlprune's own steps) and exit")
+    p.add_argument("--makefiles", action=_PrintAndExit, text=_makefiles_dir,
+                   help="print the directory of rtlprune.mk, for cocotb Makefiles, and exit. "
+                        "Example: include $(shell rtlprune --makefiles)/rtlprune.mk")
+    p.add_argument("--python-bin", action=_PrintAndExit, text=lambda: sys.executable,
+                   help="print the Python interpreter rtlprune runs with, and exit")
     p.add_argument("--version", action="version", version=f"rtlprune {__version__}")
     return p
 

@@ -14,6 +14,10 @@
   wire's expression into the print and then loses its width (`$signed(product)` of a 12-bit
   product of two 12-bit inputs printed 406208 where the source prints 704; fuzz seed 247).
   A public wire keeps its own width; prints are rare, so the cost is nil.
+- The whole text lies between `lint_off` and `lint_on` of WIDTH and CASEOVERLAP: write_verilog's
+  own idioms (`! state` of a 2-bit state, a $pmux as a casez whose items overlap and are
+  taken in order) draw them, and cocotb's Verilator build, like Verilator's default, makes a
+  warning fatal where the source drew none.
 - A run of the same bit in a concatenation, `{ s, s, s, s }` (write_verilog's form of a select
   widened to a mask, `{32{sel}} & data`, everywhere in XuanTie E902), becomes a replication
   `{ {4{s}} }`: Verilator builds the former one shift-and-or per bit, the latter at once.
@@ -27,6 +31,9 @@ from pathlib import Path
 from rtlprune.engine.system_tasks import from_prints
 
 PARALLEL_CASE = " // synopsys parallel_case"
+_WRITER_WARNINGS = ("WIDTH", "CASEOVERLAP")  # what write_verilog's idioms draw from Verilator (see above)
+WRITER_LINT_OFF = "".join(f"// verilator lint_off {w}\n" for w in _WRITER_WARNINGS)
+WRITER_LINT_ON = "".join(f"// verilator lint_on {w}\n" for w in _WRITER_WARNINGS)
 # write_verilog escapes a string byte >= 0x80 as the octal of its sign-extended 32-bit value
 # (0xe9 -> \37777777751), which Verilog reads as \377 followed by digits: back to one byte.
 _WIDE_OCTAL = re.compile(r"\\37777777([67][0-7]{2})")
@@ -132,4 +139,4 @@ def finish_verilog(path: Path) -> None:
     text = _LATCH.sub(_quiet_latch, text)
     text = _public_print_arguments(text)
     text = replicate_runs(text)
-    path.write_text(text, encoding="latin-1")
+    path.write_text(WRITER_LINT_OFF + text + WRITER_LINT_ON, encoding="latin-1")

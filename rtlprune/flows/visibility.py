@@ -22,3 +22,18 @@ def control_file(top: str, ports: Iterable[str], kept_signals: Iterable[str] = (
     for name in kept_signals:
         lines.append(f'public_flat_rw -module "*" -var "{name.rsplit(".", 1)[-1]}"')
     return "\n".join(lines) + "\n"
+
+
+def toplevel_ports(toplevel: str, sources: Iterable[str]) -> list[str]:
+    """The port names of module `toplevel`, read from the source that defines it (lexically:
+    Verilog-2001 and ANSI headers)."""
+    from pathlib import Path
+
+    from rtlprune.errors import UserError
+    from rtlprune.simulation import verilog
+
+    for source in sources:
+        text = Path(source).read_text(encoding="latin-1")
+        if toplevel in verilog.module_names(text):
+            return [p.name for p in verilog.module_ports(text, toplevel)]
+    raise UserError(f"minimal visibility: no source defines the toplevel '{toplevel}'")
