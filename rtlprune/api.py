@@ -40,6 +40,7 @@ class Report:
     dropped_outputs: list[str]
     kept_signals: list[str]
     inferred: dict[str, str]          # dropped output -> why inference dropped it (empty: a spec was given)
+    inferred_kept: dict[str, str]     # payload-like output inference kept -> why (a slave's read response)
     before: dict                      # cells, ff_bits, memory_bits, cells_by_type
     after: dict
     removed_percent: dict
@@ -51,7 +52,8 @@ class Report:
     def from_json(cls, data: dict) -> "Report":
         spec = data["spec"]
         return cls(top=data["top"], kept_outputs=spec["kept_outputs"], dropped_outputs=spec["dropped_outputs"],
-                   kept_signals=spec["kept_signals"], inferred=spec["inferred"], before=data["before"],
+                   kept_signals=spec["kept_signals"], inferred=spec["inferred"],
+                   inferred_kept=spec.get("inferred_kept", {}), before=data["before"],
                    after=data["after"], removed_percent=data["removed_percent"], source_text=data["source_text"],
                    seconds=data["seconds"], data=data)
 

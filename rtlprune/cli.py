@@ -122,6 +122,8 @@ def run(argv: list[str]) -> int:
         print(f"rtlprune: no spec given; inferred one (edit and rerun with --config {result.spec_path}):")
         for port, why in result.report.inferred.items():
             print(f"  drop {port}: {why}")
+        for port, why in result.report.inferred_kept.items():
+            print(f"  keep {port}: {why}")
     if not args.quiet:
         print(format_report(result.report.data))
     for name, lines in result.explain.items():

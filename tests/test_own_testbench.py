@@ -61,7 +61,8 @@ def _planted(tmp_path, edit, mode: str = "trace") -> dict:
     if mode == "lockstep":
         build = vlt.build_testbench(v.lockstep_sources(), design.top, tmp_path / "lockstep",
                                     design.verilator_flags(), design.main, log=lambda m: None)
-        return tb_compare.lockstep(build, design.workload("two"), tmp_path / "runs", 120, exit_code=0)
+        return tb_compare.lockstep(build, design.workload("two"), tmp_path / "runs", 120, exit_code=0,
+                                   kept_ports=v.kept_ports())
     builds = {n: vlt.build_testbench(v.observed_sources(n), design.top, tmp_path / f"observed-{n}",
                                      design.verilator_flags(), design.main, log=lambda m: None)
               for n in ("original", "pruned")}
@@ -86,10 +87,26 @@ def test_lockstep_names_the_first_differing_cycle_and_output(tmp_path):
     ls = _planted(tmp_path, lambda t: t.replace("count + 8'h01", "count + 8'h02"), mode="lockstep")
     assert not ls["equal"] and ls["cycles"] > 400
     # the first cycle they differ: count and odd (its bit 0), each with both values
-    first = {re.match(r"lockstep: cycle (\d+): ", p)[1] for p in ls["problems"]}
-    assert len(first) == 1 and len(ls["problems"]) == 2, ls["problems"]
+    first = {re.match(r"lockstep: cycle (\d+): ", p)[1] for p in ls["problems"][:2]}
+    assert len(first) == 1 and len(ls["problems"]) == 3, ls["problems"]
     assert ls["problems"][0].endswith("count original 01 pruned 02")
     assert ls["problems"][1].endswith("odd original 1 pruned 0")
+    # and a waveform of both around that cycle: up to 48 cycles before it, 8 after, count diverging at it
+    cycle = int(first.pop())
+    vcd = Path(ls["waveform"])
+    assert ls["problems"][2] == f"lockstep: the kept outputs of both around the first difference: {vcd} (GTKWave or Surfer)"
+    text = vcd.read_text()
+    assert "$scope module original $end" in text and "$scope module pruned $end" in text
+    times = [int(l[1:]) for l in text.splitlines() if l.startswith("#")]
+    assert times == list(range(max(0, cycle - 48), cycle + 9))
+    ids = dict(re.findall(r"\$var wire \d+ (\S+) (\w+) \$end", text))
+    lines = text.splitlines()
+    start = lines.index(f"#{cycle}")
+    at = lines[start + 1: lines.index(f"#{cycle + 1}")]
+    count_ids = [i for i, n in ids.items() if n == "count"]
+    values = [l.split()[0] for l in at if l.split()[-1] in count_ids]
+    assert values == ["b00000001", "b00000010"]  # original, pruned
+    assert f"1{[i for i, n in ids.items() if n == 'first_difference'][0]}" in at
 
 
 def test_a_run_ends_on_a_dut_output(tmp_path):

@@ -116,21 +116,24 @@ def test_broken_design_caught_by_trace(broken_results):
 
 
 def test_environment_feedback_is_caught(vta, images, tmp_path):
-    """rtlprune's inferred spec also drops host_resp_rdata (a data payload beside host_resp_valid),
-    but the HDL host polls the finish bit through it: sound for the module, wrong for this
-    testbench. The lockstep run must catch it (the pruned side never sees finish)."""
-    inferred = tmp_path / "vta_top.inferred.v"
-    p = subprocess.run([sys.executable, "-m", "rtlprune", str(vta.original), "-o", str(inferred), "-q"],
+    """A spec that also drops host_resp_rdata (inference used to: a data payload beside
+    host_resp_valid) is sound for the module but wrong for this testbench: the HDL host polls
+    the finish bit through it. The lockstep run must catch it and name that dropped output."""
+    dropped = tmp_path / "vta_top.dropped_resp.v"
+    p = subprocess.run([sys.executable, "-m", "rtlprune", str(vta.original), "-o", str(dropped), "-q",
+                        "--drop", "dram_wr_data_data", "--drop", "host_resp_rdata"],
                        capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
-    report = json.loads(inferred.with_suffix(".report.json").read_text())
+    report = json.loads(dropped.with_suffix(".report.json").read_text())
     assert "host_resp_rdata" in report["spec"]["dropped_outputs"]
-    v2 = Variants(vta.design, "tiny", vta.build_dir, vta.original, inferred, report)
-    r = run_lockstep(v2, images["gemm-16"], tmp_path / "run", backend="cxx", tag="lockstep-inferred",
+    v2 = Variants(vta.design, "tiny", vta.build_dir, vta.original, dropped, report)
+    r = run_lockstep(v2, images["gemm-16"], tmp_path / "run", backend="cxx", tag="lockstep-dropped-resp",
                      max_cycles=20000)
     assert not r.equal
     assert r.signal in ("done", "cycles"), r.message
     assert "observed signals differ" in r.message
+    assert re.search(r"environment feedback\? the original drove dropped outputs? .*host_resp_rdata \(non-zero "
+                     r"from cycle \d+\)", r.message), r.message
 
 
 def test_cli_bad_input_is_one_line():

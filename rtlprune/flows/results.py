@@ -3,6 +3,7 @@ variant side by side: pass or fail, wall seconds, and speed against the first va
 
 from __future__ import annotations
 
+import statistics
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,19 @@ def read_results(path: Path) -> dict[str, TestResult]:
     return out
 
 
+def median_results(runs: list[dict[str, TestResult]]) -> dict[str, TestResult]:
+    """Each test over several runs: passed in every run, the median wall time (of the runs that
+    have it), the simulated time when every run agrees (else -1: the runs differ)."""
+    out = {}
+    for name in sorted({t for r in runs for t in r}):
+        got = [r[name] for r in runs if name in r]
+        times = sorted(t.seconds for t in got)
+        sims = {t.sim_time_ns for t in got}
+        out[name] = TestResult(name, len(got) == len(runs) and all(t.passed for t in got),
+                               statistics.median(times), sims.pop() if len(sims) == 1 else -1.0)
+    return out
+
+
 @dataclass(frozen=True)
 class SideBySide:
     markdown: str
@@ -40,29 +54,32 @@ class SideBySide:
     all_passed: bool
 
 
-def side_by_side(variants: dict[str, dict[str, TestResult]]) -> SideBySide:
-    """One row per test, one column per variant (in the order given); speed-ups against the first."""
+def side_by_side(variants: dict[str, dict[str, TestResult]], ratios: list[tuple[str, str, str]] = ()) -> SideBySide:
+    """One row per test, one column per variant (in the order given), then each ratio
+    (label, slower variant, faster variant): the first's wall time over the second's."""
     names = list(variants)
-    base = names[0]
+    ratios = list(ratios) or [(f"{n} speed-up", names[0], n) for n in names[1:]]
     tests = sorted({t for results in variants.values() for t in results})
-    head = "| test | " + " | ".join(names) + " | " + " | ".join(f"{n} speed-up" for n in names[1:]) + " |"
-    rows = [head, "|---|" + "---:|" * (2 * len(names) - 1)]
-    data: dict = {"variants": names, "baseline": base, "tests": {}}
+    head = "| test | " + " | ".join(names) + " | " + " | ".join(label for label, _, _ in ratios) + " |"
+    rows = [head, "|---|" + "---:|" * (len(names) + len(ratios))]
+    data: dict = {"variants": names, "ratios": [dict(label=l, over=a, of=b) for l, a, b in ratios], "tests": {}}
     all_passed = True
     for test in tests:
-        cells, speedups, entry = [], [], {}
+        cells, entry = [], {}
         for n in names:
             r = variants[n].get(test)
             entry[n] = None if r is None else {"passed": r.passed, "seconds": r.seconds, "sim_time_ns": r.sim_time_ns}
-            cells.append("missing" if r is None else f"{'pass' if r.passed else 'FAIL'} {r.seconds:.2f} s")
+            cells.append("missing" if r is None else f"{'pass' if r.passed else 'FAIL'} {r.seconds:.3f} s")
             all_passed &= r is not None and r.passed
-        b = variants[base].get(test)
-        for n in names[1:]:
-            r = variants[n].get(test)
-            ok = b and r and b.passed and r.passed and r.seconds > 0 and b.sim_time_ns == r.sim_time_ns
-            speedups.append(f"{b.seconds / r.seconds:.2f}x" if ok else "-")
+        speedups = []
+        for label, slow, fast in ratios:
+            a, b = variants[slow].get(test), variants[fast].get(test)
+            ok = (a and b and a.passed and b.passed and b.seconds > 0 and a.sim_time_ns >= 0
+                  and a.sim_time_ns == b.sim_time_ns)
+            speedups.append(f"{a.seconds / b.seconds:.2f}x" if ok else "-")
+            entry[label] = round(a.seconds / b.seconds, 3) if ok else None
         data["tests"][test] = entry
         rows.append(f"| {test} | " + " | ".join(cells) + " | " + " | ".join(speedups) + " |")
-    note = ("\nSpeed-ups are wall time of the first variant over each, only where both passed and "
+    note = ("\nA ratio is the wall time of one variant over another's, only where both passed and "
             "simulated the same time (a different simulated time is a different run).")
     return SideBySide("\n".join(rows) + note, data, all_passed)

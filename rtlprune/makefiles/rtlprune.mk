@@ -24,10 +24,12 @@
 #                            instead of cocotb's --public-flat-rw (every signal public), make public
 #                            only the toplevel's ports and the kept signals (a Verilator control file)
 #   RTLPRUNE_DIR             where the pruned designs and generated files go (default rtlprune_build)
+#   RTLPRUNE_RUNS            rtlprune-compare: runs of each variant, interleaved; the table has medians
 #   RTLPRUNE_PYTHON          the Python that has rtlprune (default: the one `rtlprune` runs with)
 
 # cocotb's `sim` stays the default goal (restored at the end)
 _RTLPRUNE_GOAL := $(.DEFAULT_GOAL)
+_RTLPRUNE_MAKEFILE := $(abspath $(firstword $(MAKEFILE_LIST)))
 RTLPRUNE ?= 0
 RTLPRUNE_VISIBILITY ?= default
 # Each variant builds in SIM_BUILD_<variant>; the base is taken once (sub-makes inherit it).
@@ -52,14 +54,17 @@ include $(_RTLPRUNE_MK)
 endif
 
 .PHONY: rtlprune-compare
-# The user's tests on each variant, each in its own SIM_BUILD, then one table (and JSON).
+# The user's tests on each variant, each in its own SIM_BUILD, RTLPRUNE_RUNS times with the
+# variants interleaved, then one table of medians (and JSON).
 RTLPRUNE_VARIANTS ?= original-default original-minimal pruned-default pruned-minimal
+RTLPRUNE_RUNS ?= 1
 rtlprune-compare:
-	@rm -f $(addprefix $(RTLPRUNE_DIR)/results-,$(addsuffix .xml,$(RTLPRUNE_VARIANTS)))
-	@$(foreach v,$(RTLPRUNE_VARIANTS),$(MAKE) --no-print-directory sim \
-	    RTLPRUNE=$(if $(findstring pruned,$(v)),1,0) RTLPRUNE_VISIBILITY=$(lastword $(subst -, ,$(v))) \
-	    COCOTB_RESULTS_FILE=$(abspath $(RTLPRUNE_DIR))/results-$(v).xml || true;)
-	$(RTLPRUNE_PYTHON) -m rtlprune.flows.makefile table --json $(RTLPRUNE_DIR)/compare.json \
-	    $(addprefix $(RTLPRUNE_DIR)/results-,$(addsuffix .xml,$(RTLPRUNE_VARIANTS)))
+	@rm -f $(RTLPRUNE_DIR)/results-*.xml
+	@for run in $$(seq 1 $(RTLPRUNE_RUNS)); do $(foreach v,$(RTLPRUNE_VARIANTS),$(MAKE) --no-print-directory \
+	    -f $(_RTLPRUNE_MAKEFILE) sim RTLPRUNE=$(if $(findstring pruned,$(v)),1,0) \
+	    RTLPRUNE_VISIBILITY=$(lastword $(subst -, ,$(v))) \
+	    COCOTB_RESULTS_FILE=$(abspath $(RTLPRUNE_DIR))/results-$(v).$$run.xml || true;) done
+	$(RTLPRUNE_PYTHON) -m rtlprune.flows.makefile table --dir $(RTLPRUNE_DIR) --runs $(RTLPRUNE_RUNS) \
+	    --json $(RTLPRUNE_DIR)/compare.json $(RTLPRUNE_VARIANTS)
 
 .DEFAULT_GOAL := $(_RTLPRUNE_GOAL)

@@ -1,4 +1,4 @@
-"""Timing comparison of the four variants of DESIGN.md under one harness and identical
+"""Timing comparison of four variants under one harness and identical
 Verilator flags (no --public-flat-rw): original, Yosys round trip (not pruned), peer (the
 original with the dropped outputs unconnected in the harness: Verilator's own dead-code removal)
 and pruned. Each runs `runs` times, interleaved; wall time is the median of the C++ clock loop.

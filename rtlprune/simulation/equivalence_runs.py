@@ -1,5 +1,5 @@
-"""Equivalence runs of an original and a pruned design (DESIGN.md: "a speedup with a different
-trace is a bug, not a result").
+"""Equivalence runs of an original and a pruned design (a speedup with a different
+trace is a bug, not a result).
 
 * lockstep: one simulation, both designs side by side, each in its own copy of the harness; the
   generated top compares every observed signal every cycle and stops at the first difference.
@@ -36,6 +36,17 @@ class EquivResult:
     limit_hit: bool = False
     build_s: float = 0.0
     sim_s: float = 0.0
+
+
+def _feedback(lines: list[str]) -> str:
+    """The dropped outputs the original drove non-zero before the difference, as a sentence:
+    the likely environment feedback (the harness read one back, the pruned one saw 0)."""
+    seen = [m.groups() for l in lines if (m := re.fullmatch(r"DROPPED (\S+) first=(\d+)", l.strip()))]
+    if not seen:
+        return ""
+    names = ", ".join(f"{n} (non-zero from cycle {c})" for n, c in seen)
+    return (f"; environment feedback? the original drove dropped output{'s' if len(seen) > 1 else ''} {names}, "
+            "which the pruned design ties to 0: if the testbench reads it back, keep it")
 
 
 def _mismatch(mode, cycle, signal, a, b) -> EquivResult:
@@ -84,7 +95,7 @@ def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = 
                                             workdir, max_cycles)
     if not report.exists():
         raise UserError(f"lockstep run left no report ({report}); status {status}")
-    line = report.read_text().strip()
+    line, *rest = report.read_text().strip().splitlines() or [""]
     if m := re.fullmatch(r"MISMATCH cycle=(\d+) signal=(\S+) original=(\S+) pruned=(\S+)", line):
         res = _mismatch("lockstep", *m.groups())
     elif m := re.fullmatch(r"EQUAL cycles=(\d+)", line):
@@ -96,6 +107,8 @@ def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = 
                           int(m.group(1)), limit_hit=True)
     else:
         raise UserError(f"lockstep run: unexpected report {line!r}")
+    if not res.equal and (fed := _feedback(rest)):
+        res.message += fed
     res.build_s, res.sim_s = build_s, sim_s
     return res
 

@@ -36,6 +36,14 @@ def observed_signals(variants: Variants) -> list[Signal]:
     return sigs
 
 
+def dropped_signals(variants: Variants) -> list[Signal]:
+    """The DUT's dropped outputs: the lockstep top names those the original drove non-zero
+    before a difference (environment feedback: the harness read one back)."""
+    d = variants.design
+    widths = {p.name: p.width for p in verilog.module_ports(variants.pruned.read_text(), d.dut_module)}
+    return [Signal(f"{d.dut_instance}.{n}", n, widths[n]) for n in variants.dropped_outputs if n in widths]
+
+
 def _context(variants: Variants, top: str) -> dict:
     d = variants.design
     return dict(top=top, harness_top=d.harness_top, dut_module=d.dut_module, dut_instance=d.dut_instance,
@@ -57,7 +65,7 @@ def generate_lockstep(variants: Variants, pruned: Path, out_dir: Path) -> list[P
         files.append(f)
     top = out_dir / f"{LOCKSTEP_TOP}.v"
     top.write_text(TEMPLATES.get_template("lockstep.v.j2").render(
-        signals=observed_signals(variants), **_context(variants, LOCKSTEP_TOP)))
+        signals=observed_signals(variants), dropped=dropped_signals(variants), **_context(variants, LOCKSTEP_TOP)))
     return [*files, top]
 
 

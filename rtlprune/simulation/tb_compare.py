@@ -1,5 +1,5 @@
 """Equivalence and timing of a design under its own testbench (`testbench.py`): the four
-variants of DESIGN.md (original, Yosys round trip, peer, pruned) built with identical Verilator
+variants (original, Yosys round trip, peer, pruned) built with identical Verilator
 flags, each workload run `runs` times interleaved, wall time as the median of whole process
 runs. Equivalence, two ways on every workload: lockstep (both DUTs in one model, the original
 driving the testbench, every kept output compared at every clock edge), and trace (the original
@@ -21,7 +21,8 @@ from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
-from rtlprune.simulation.tb_variants import END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, prepare, transcript
+from rtlprune.simulation.tb_variants import END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, WINDOW_FILE, prepare, transcript
+from rtlprune.simulation.vcd import Signal, write_vcd
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
 # Below this a run's wall time is mostly process start and file loading, not simulation.
@@ -102,7 +103,7 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
             "exit_code": runs["original"].exit_code}
 
 
-def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_code: int) -> dict:
+def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_code: int, kept_ports: list) -> dict:
     """Run the lockstep model (original driving the testbench, pruned beside it) on `workload`."""
     wd = run_dir / "lockstep"
     run = run_model(build.binary, workload, wd, timeout_s)
@@ -113,8 +114,30 @@ def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_co
         problems.append("lockstep: the monitor wrote no cycle count (did the run reach $finish?)")
     if run.exit_code != exit_code:
         problems.append(f"lockstep: exit status {run.exit_code}, the observed original's {exit_code}")
+    waveform = _waveform(kept_ports, wd)
+    if waveform:
+        problems.append(f"lockstep: the kept outputs of both around the first difference: {waveform} "
+                        "(GTKWave or Surfer)")
     return {"equal": not problems and last[2] == "equal", "problems": problems,
-            "cycles": int(last[1]) if len(last) == 3 else 0}
+            "cycles": int(last[1]) if len(last) == 3 else 0, "waveform": str(waveform) if waveform else None}
+
+
+def _waveform(kept: list, wd: Path) -> Path | None:
+    """The lockstep monitor's window around the first difference (WINDOW_FILE), as a VCD."""
+    window = wd / WINDOW_FILE
+    if not window.is_file():
+        return None
+    lines = window.read_text().split("\n")
+    first = next((int(l.split()[1]) for l in lines if l.startswith("first ")), 0)
+    rows = []
+    for line in lines:
+        parts = line.split()
+        if parts and parts[0].isdigit():
+            values = parts[1:]
+            rows.append((int(parts[0]), values[0::2], values[1::2]))
+    out = wd / "rtlprune_lockstep.vcd"
+    write_vcd(out, [Signal(p.name, p.width) for p in kept], rows, first)
+    return out
 
 
 def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,
@@ -146,7 +169,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         eq = equivalence(v, observed, wl, bdir / "runs" / wl.name, timeout_s)
         _log("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
         _log(f"lockstep on {wl.name}: original and pruned side by side, every kept output compared every cycle")
-        ls = lockstep(lockstep_build, wl, bdir / "runs" / wl.name, timeout_s, eq["exit_code"])
+        ls = lockstep(lockstep_build, wl, bdir / "runs" / wl.name, timeout_s, eq["exit_code"], v.kept_ports())
         _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
         samples = {n: [] for n in VARIANTS}
         for i in range(runs):

@@ -40,10 +40,12 @@ from rtlprune.simulation import log as _log
 from rtlprune.simulation import verilog
 from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.testbench import TestbenchDesign
+from rtlprune.simulation.vcd import HISTORY, WINDOW_AFTER, WINDOW_BEFORE
 
 RENAMED = "__rtlprune_source"
 TRACE_FILE = "rtlprune_trace.txt"
 LOCKSTEP_FILE = "rtlprune_lockstep.txt"
+WINDOW_FILE = "rtlprune_window.txt"   # the lockstep's cycles around the first difference (vcd.py)
 END_SUFFIX = ".end"  # rtlprune_trace.txt.end: the last record, written at exit (see _end_record)
 END_RECORD_CPP = Path(__file__).with_name("end_record.cpp")
 CHECK_EVERY = 1024
@@ -105,6 +107,10 @@ class TbVariants(SpecOfReport):
 
     def _ports(self) -> list[verilog.Port]:
         return verilog.module_ports(self.pruned.read_text(encoding="latin-1"), self.design.dut_module)
+
+    def kept_ports(self) -> list[verilog.Port]:
+        kept = set(self.kept_outputs)
+        return [p for p in self._ports() if p.name in kept]
 
     def _wrapper(self, name: str, inner: str, body: list[str], open_outputs: set[str],
                  declarations: list[str] = ()) -> Path:
@@ -209,8 +215,10 @@ class TbVariants(SpecOfReport):
                                 f".{p.name}()" if p.direction == "output" else f".{p.name}({p.name})" for p in ports)
         checks = [f"      if ({p.name} !== rtlprune_p_{p.name}) begin\n"
                   f'        $fwrite(rtlprune_fd, "cycle %0d: {p.name} original %h pruned %h\\n", '
-                  f"rtlprune_cycle, {p.name}, rtlprune_p_{p.name});\n        rtlprune_bad <= 1;\n      end"
+                  f"rtlprune_cycle, {p.name}, rtlprune_p_{p.name});\n        rtlprune_bad <= 1;\n"
+                  f"        rtlprune_first <= rtlprune_cycle;\n      end"
                   for p in ports if p.name in kept]
+        history, record, dump = self._window([p for p in ports if p.name in kept])
         differ = " || ".join(f"({p.name} !== rtlprune_p_{p.name})" for p in ports if p.name in kept)
         end_decl, end_call = self._end_record("rtlprune_end_lockstep", f"rtlprune_cycle + 64'd1, rtlprune_bad || {differ}")
         body = [
@@ -219,18 +227,60 @@ class TbVariants(SpecOfReport):
             "  integer rtlprune_fd;",
             "  reg [63:0] rtlprune_cycle = 0;",
             "  reg rtlprune_bad = 0;",
+            *history,
             f'  initial rtlprune_fd = $fopen("{LOCKSTEP_FILE}", "w");',
             f"  always @(posedge {self.design.clock}) begin",
             "    rtlprune_cycle <= rtlprune_cycle + 1;",
+            *record,
             "    if (!rtlprune_bad) begin",
             *checks,
             "    end",
+            f"    if (rtlprune_bad && !rtlprune_dumped && rtlprune_cycle == rtlprune_first + {WINDOW_AFTER + 1}) "
+            "rtlprune_dump_window();",
             *end_call,
             "  end",
+            *dump,
             '  final begin $fwrite(rtlprune_fd, "cycles %0d %0s\\n", rtlprune_cycle, '
-            'rtlprune_bad ? "differ" : "equal"); $fclose(rtlprune_fd); end',
+            'rtlprune_bad ? "differ" : "equal"); $fclose(rtlprune_fd);',
+            "    if (rtlprune_bad && !rtlprune_dumped) rtlprune_dump_window();",
+            "  end",
         ]
         return self._wrapper("lockstep", self.design.dut_module + RENAMED, body, set(), decls)
+
+
+    @staticmethod
+    def _window(kept: list[verilog.Port]) -> tuple[list[str], list[str], list[str]]:
+        """The lockstep monitor's ring buffer of every kept output, both variants, and the task
+        that writes the cycles around the first difference to WINDOW_FILE (vcd.py makes a VCD of
+        them): declarations, the per-cycle recording, the task."""
+        depth = HISTORY
+        index = f"rtlprune_cycle[{depth.bit_length() - 2}:0]"
+        decls = ["  reg [63:0] rtlprune_first = 0;", "  reg rtlprune_dumped = 0;", "  integer rtlprune_wfd;",
+                 "  reg [63:0] rtlprune_i;"]
+        record, fields = [], []
+        for p in kept:
+            rng = f"[{p.width - 1}:0] " if p.width > 1 else ""
+            decls.append(f"  reg {rng}rtlprune_ho_{p.name} [0:{depth - 1}];")
+            decls.append(f"  reg {rng}rtlprune_hp_{p.name} [0:{depth - 1}];")
+            record.append(f"    rtlprune_ho_{p.name}[{index}] <= {p.name};")
+            record.append(f"    rtlprune_hp_{p.name}[{index}] <= rtlprune_p_{p.name};")
+            at = f"rtlprune_i[{depth.bit_length() - 2}:0]"
+            fields.append(f'      $fwrite(rtlprune_wfd, " %h %h", rtlprune_ho_{p.name}[{at}], rtlprune_hp_{p.name}[{at}]);')
+        task = ["  task rtlprune_dump_window;", "    begin",
+                f'      rtlprune_wfd = $fopen("{WINDOW_FILE}", "w");',
+                f"      for (rtlprune_i = rtlprune_first > {WINDOW_BEFORE} ? rtlprune_first - {WINDOW_BEFORE} : 0;",
+                f"           rtlprune_i < rtlprune_cycle && rtlprune_i <= rtlprune_first + {WINDOW_AFTER};",
+                "           rtlprune_i = rtlprune_i + 1) begin",
+                '        $fwrite(rtlprune_wfd, "%0d", rtlprune_i);',
+                *["  " + f for f in fields],
+                '        $fwrite(rtlprune_wfd, "\\n");',
+                "      end",
+                '      $fwrite(rtlprune_wfd, "first %0d\\n", rtlprune_first);',
+                "      $fclose(rtlprune_wfd);",
+                "      rtlprune_dumped = 1;",
+                "    end",
+                "  endtask"]
+        return decls, record, task
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from rtlprune.config_file import format_config, read_config
 from rtlprune.errors import UserError
-from rtlprune.spec import SpecRequest, infer_drops, resolve
+from rtlprune.spec import Inference, SpecRequest, infer_spec, resolve
 
 PORTS = ["clk", "rst", "start", "busy", "result_valid", "result_data", "mem_wvalid", "mem_wdata",
          "io_out_valid", "io_out_bits", "io_cmd_bits_data", "orphan_data"]
@@ -15,18 +15,49 @@ OUTPUTS = ["busy", "result_valid", "result_data", "mem_wvalid", "mem_wdata", "io
 
 
 def test_inference_drops_payloads_beside_a_valid_and_says_why():
-    inferred = infer_drops(OUTPUTS, PORTS + ["io_cmd_valid"])
-    assert inferred == {
+    inferred = infer_spec(OUTPUTS, PORTS + ["io_cmd_valid"])
+    assert inferred.drop == {
         "result_data": "data payload of handshake 'result_valid'",
-        "mem_wdata": "data payload of handshake 'mem_wvalid'",          # AXI channel letter
+        "mem_wdata": "write data of handshake 'mem_wvalid', leaving toward memory",   # AXI channel letter
         "io_out_bits": "data payload of handshake 'io_out_valid'",      # Chisel Decoupled
         "io_cmd_bits_data": "data payload of handshake 'io_cmd_valid'",
     }
+    assert inferred.keep == {}
 
 
 def test_inference_keeps_data_without_a_handshake():
-    assert "orphan_data" not in infer_drops(OUTPUTS, PORTS)
-    assert infer_drops(["x_data"], ["x_data", "x_ready"]) == {}
+    assert "orphan_data" not in infer_spec(OUTPUTS, PORTS).drop
+    assert infer_spec(["x_data"], ["x_data", "x_ready"]) == Inference({}, {})
+
+
+# A Chisel accelerator with an AXI slave for the host (its read channel answers the host's
+# status polls) and an AXI master toward memory, as tvm-vta's Chisel build names them.
+AXI_PORTS = {
+    "inputs": ["clock", "reset", "io_host_aw_valid", "io_host_aw_bits_addr", "io_host_w_valid", "io_host_w_bits_data",
+               "io_host_ar_valid", "io_host_ar_bits_addr", "io_host_r_ready", "io_host_b_ready",
+               "io_mem_aw_ready", "io_mem_w_ready", "io_mem_ar_ready", "io_mem_r_valid", "io_mem_r_bits_data",
+               "io_mem_b_valid"],
+    "outputs": ["io_host_aw_ready", "io_host_w_ready", "io_host_ar_ready", "io_host_r_valid", "io_host_r_bits_data",
+                "io_host_b_valid", "io_mem_aw_valid", "io_mem_aw_bits_addr", "io_mem_w_valid", "io_mem_w_bits_data",
+                "io_mem_w_bits_strb", "io_mem_ar_valid", "io_mem_ar_bits_addr", "io_mem_r_ready", "io_mem_b_ready"],
+}
+
+
+def test_inference_keeps_a_slave_ports_read_response_and_drops_master_write_data():
+    outputs = AXI_PORTS["outputs"]
+    inferred = infer_spec(outputs, AXI_PORTS["inputs"] + outputs)
+    assert inferred.drop == {"io_mem_w_bits_data": "write data of handshake 'io_mem_w_valid', leaving toward memory"}
+    assert inferred.keep == {"io_host_r_bits_data": "read response of slave port 'io_host', requests come in on "
+                             "io_host_ar_valid: a testbench may poll status through it (drop it explicitly if "
+                             "nothing reads it)"}
+
+
+def test_inference_keeps_register_port_read_data():
+    """A control-register port (`*_ctrl_rdata` beside `*_ctrl_rvalid`) and a response channel."""
+    outputs = ["s_ctrl_rvalid", "s_ctrl_rdata", "host_resp_valid", "host_resp_rdata", "m_wvalid", "m_wdata"]
+    inferred = infer_spec(outputs, outputs + ["s_ctrl_arvalid", "host_req_valid", "m_wready"])
+    assert set(inferred.keep) == {"s_ctrl_rdata", "host_resp_rdata"}
+    assert inferred.drop == {"m_wdata": "write data of handshake 'm_wvalid', leaving toward memory"}
 
 
 def _resolve(request, outputs=OUTPUTS, signals=("core.state", "core.acc", "busy"), attr_keep=(), attr_drop=(),

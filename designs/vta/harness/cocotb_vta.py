@@ -10,6 +10,8 @@ Environment (set by designs.vta.harness.build.run_cocotb):
   VTA_RESULT    JSON file this test writes: cycles, sim_cycles, timeout, match
   VTA_MAX_CYCLES  harness cycle limit (also passed as +max_cycles); the wait here is bounded too
   VTA_EXPECT_TIMEOUT  "1": the program is expected to hang; pass iff the harness reports a timeout
+  VTA_CHECK_DATA  "0": do not compare the output with NumPy (a run for cycle counts only, as on a
+                  design pruned of its write data, whose DRAM then holds zeros); default "1"
 """
 
 import json
@@ -44,7 +46,8 @@ async def run_program(dut):
     timeout = int(dut.timeout.value)
     result = {"cycles": int(dut.cycles.value), "sim_cycles": int(dut.sim_cycles.value),
               "timeout": bool(timeout), "match": False}
-    if not timeout:
+    check_data = os.environ.get("VTA_CHECK_DATA", "1") != "0"
+    if not timeout and check_data:
         expected = np.load(os.environ["VTA_EXPECTED"])
         got = read_dump(os.environ["VTA_DUMP"], expected.shape)
         result["match"] = bool((got == expected).all())
@@ -55,4 +58,4 @@ async def run_program(dut):
         assert timeout, "the program was expected to hang, but it finished"
     else:
         assert not timeout, f"harness timeout after {max_cycles} cycles"
-        assert result["match"], f"{result['mismatches']} output bytes differ from NumPy"
+        assert result["match"] or not check_data, f"{result['mismatches']} output bytes differ from NumPy"
