@@ -105,6 +105,17 @@ def test_broken_design_caught_by_lockstep(broken_results):
     assert (lock.original, lock.pruned) == ("0", "1")
     assert lock.cycle > 0
     assert f"at cycle {lock.cycle}: signal dut.dram_rd_req_tag: original=0 pruned=1" in lock.message
+    # a waveform of both around it, the tag diverging at that cycle
+    assert f"; the observed signals of both around it: {lock.waveform} (GTKWave or Surfer)" in lock.message
+    lines = lock.waveform.read_text().splitlines()
+    assert "$scope module original $end" in lines and "$scope module dut $end" in lines
+    ids = dict(re.findall(r"\$var wire \d+ (\S+) (\w+) \$end", "\n".join(lines)))
+    tag = [i for i, n in ids.items() if n == "dram_rd_req_tag"]  # original's, then pruned's
+    at = lines[lines.index(f"#{lock.cycle}") + 1: lines.index(f"#{lock.cycle + 1}")]
+    values = {l.split()[1]: l.split()[0] for l in at if l.startswith("b")}
+    assert int(values[tag[0]][1:], 2) == 0 and int(values[tag[1]][1:], 2) == 1
+    times = [int(l[1:]) for l in lines if l.startswith("#")]
+    assert times == list(range(max(0, lock.cycle - 48), lock.cycle + 8))
 
 
 def test_broken_design_caught_by_trace(broken_results):
@@ -113,6 +124,9 @@ def test_broken_design_caught_by_trace(broken_results):
     assert (trace.signal, trace.original, trace.pruned) == ("dut.dram_rd_req_tag", "0", "1")
     assert trace.cycle == lock.cycle          # both modes number cycles the same way
     assert f"at cycle {trace.cycle}: signal dut.dram_rd_req_tag: original=0 pruned=1" in trace.message
+    assert f"; the observed signals of both around it: {trace.waveform} (GTKWave or Surfer)" in trace.message
+    lines = trace.waveform.read_text().splitlines()
+    assert f"#{trace.cycle}" in lines and f"#{max(0, trace.cycle - 48)}" in lines
 
 
 def test_environment_feedback_is_caught(vta, images, tmp_path):

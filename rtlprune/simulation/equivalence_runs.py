@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.simulation import generate
+from rtlprune.simulation import generate, vcd
 from rtlprune.simulation.backends import CxxBackend, get_backend
 from rtlprune.simulation.design import Variants
 from rtlprune.simulation.trace import diff_traces
+from rtlprune.simulation.trace import window as trace_window
 from rtlprune.simulation import log as _log
 
 
@@ -34,6 +35,7 @@ class EquivResult:
     original: str | None = None
     pruned: str | None = None
     limit_hit: bool = False
+    waveform: Path | None = None    # a VCD of both around the first difference (lockstep)
     build_s: float = 0.0
     sim_s: float = 0.0
 
@@ -88,9 +90,10 @@ def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = 
     pruned = pruned or variants.pruned
     sources = generate.generate_lockstep(variants, pruned, variants.build_dir / f"{tag}-src")
     workdir.mkdir(parents=True, exist_ok=True)
-    report = workdir / "lockstep.txt"
+    report, window = workdir / "lockstep.txt", workdir / "window.txt"
     report.unlink(missing_ok=True)
-    plus = [*d.run_plusargs(image, workdir), f"+rtlprune_report={report}"]
+    window.unlink(missing_ok=True)
+    plus = [*d.run_plusargs(image, workdir), f"+rtlprune_report={report}", f"+rtlprune_window={window}"]
     build_s, sim_s, status = _build_and_run(variants, sources, generate.LOCKSTEP_TOP, tag, backend, plus,
                                             workdir, max_cycles)
     if not report.exists():
@@ -109,6 +112,12 @@ def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = 
         raise UserError(f"lockstep run: unexpected report {line!r}")
     if not res.equal and (fed := _feedback(rest)):
         res.message += fed
+    if not res.equal and window.is_file():
+        first, rows = vcd.read_window(window)
+        res.waveform = workdir / "lockstep.vcd"
+        vcd.write_vcd(res.waveform, [vcd.Signal(s.label, s.width) for s in generate.observed_signals(variants)],
+                      rows, first)
+        res.message += f"; the observed signals of both around it: {res.waveform} (GTKWave or Surfer)"
     res.build_s, res.sim_s = build_s, sim_s
     return res
 
@@ -145,5 +154,20 @@ def run_trace(variants: Variants, image: Path, workdir: Path, backend: str = "co
         res = EquivResult("trace", False, f"trace: {diff.message.replace('A ', 'original ').replace('B ', 'pruned ')}"
                           + (" (hit the cycle limit)" if limit and "hit the cycle limit" not in diff.message else ""),
                           diff.cycle, limit_hit=limit)
+    if not res.equal and res.cycle is not None:
+        res.waveform = _trace_waveform(ta, tb, res.cycle, workdir / "trace.vcd")
+        if res.waveform:
+            res.message += f"; the observed signals of both around it: {res.waveform} (GTKWave or Surfer)"
     res.build_s, res.sim_s = ba + bb, sa + sb
     return res
+
+
+def _trace_waveform(ta: Path, tb: Path, first: int, out: Path) -> Path | None:
+    """Both traces in the window around `first`, as one VCD."""
+    signals, a = trace_window(ta, first, vcd.WINDOW_BEFORE, vcd.WINDOW_AFTER)
+    _, b = trace_window(tb, first, vcd.WINDOW_BEFORE, vcd.WINDOW_AFTER)
+    cycles = sorted(set(a) & set(b))
+    if not cycles:
+        return None
+    vcd.write_vcd(out, [vcd.Signal(n, w) for n, w in signals], [(c, a[c], b[c]) for c in cycles], first)
+    return out

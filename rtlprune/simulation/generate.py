@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtlprune.simulation import TEMPLATES, verilog
+from rtlprune.simulation import TEMPLATES, vcd, verilog
 from rtlprune.simulation.design import Variants
 
 LOCKSTEP_TOP = "rtlprune_lockstep"
@@ -65,7 +65,9 @@ def generate_lockstep(variants: Variants, pruned: Path, out_dir: Path) -> list[P
         files.append(f)
     top = out_dir / f"{LOCKSTEP_TOP}.v"
     top.write_text(TEMPLATES.get_template("lockstep.v.j2").render(
-        signals=observed_signals(variants), dropped=dropped_signals(variants), **_context(variants, LOCKSTEP_TOP)))
+        signals=observed_signals(variants), dropped=dropped_signals(variants), history=vcd.HISTORY,
+        history_bits=vcd.HISTORY.bit_length() - 1, window_before=vcd.WINDOW_BEFORE, window_after=vcd.WINDOW_AFTER,
+        **_context(variants, LOCKSTEP_TOP)))
     return [*files, top]
 
 

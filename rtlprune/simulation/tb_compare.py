@@ -22,7 +22,7 @@ from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
 from rtlprune.simulation.tb_variants import END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, WINDOW_FILE, prepare, transcript
-from rtlprune.simulation.vcd import Signal, write_vcd
+from rtlprune.simulation.vcd import Signal, read_window, write_vcd
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
 # Below this a run's wall time is mostly process start and file loading, not simulation.
@@ -127,14 +127,7 @@ def _waveform(kept: list, wd: Path) -> Path | None:
     window = wd / WINDOW_FILE
     if not window.is_file():
         return None
-    lines = window.read_text().split("\n")
-    first = next((int(l.split()[1]) for l in lines if l.startswith("first ")), 0)
-    rows = []
-    for line in lines:
-        parts = line.split()
-        if parts and parts[0].isdigit():
-            values = parts[1:]
-            rows.append((int(parts[0]), values[0::2], values[1::2]))
+    first, rows = read_window(window)
     out = wd / "rtlprune_lockstep.vcd"
     write_vcd(out, [Signal(p.name, p.width) for p in kept], rows, first)
     return out

@@ -73,6 +73,29 @@ class _Trace:
                 raise UserError(f"{self.path}:{self.lineno}: bad number") from None
 
 
+def window(path: str | Path, first: int, before: int, after: int) -> tuple[list[tuple[str, int]], dict[int, list[str]]]:
+    """The signals of a trace and their values (hex) in every cycle from `first - before` to
+    `first + after` that the trace reaches (values hold between its lines)."""
+    t = _Trace(Path(path))
+    lo, hi = max(0, first - before), first + after
+    rows: dict[int, list[str]] = {}
+    current: list[int] | None = None
+    at = None
+    for cycle, values in t.records():
+        if current is not None:
+            for c in range(max(lo, at), min(cycle, hi + 1)):
+                rows[c] = [f"{v:x}" for v in current]
+        if cycle > hi:
+            current = None
+            break
+        current, at = values, cycle
+    if current is not None:  # the trace ended: its last values hold to its end (or the window's)
+        end = t.end[1] if t.end else at
+        for c in range(max(lo, at), min(end, hi) + 1):
+            rows[c] = [f"{v:x}" for v in current]
+    return t.signals, rows
+
+
 def _fmt(v: int | None, width: int) -> str:
     return "-" if v is None else f"{width}'h{v:x}"
 

@@ -37,11 +37,11 @@ def write_vcd(path: Path, signals: list[Signal], rows: list[tuple[int, list[str]
     them (x and z digits kept). One time unit per cycle; `differ` marks the first difference."""
     scopes = {"original": 0, "pruned": len(signals)}
     marker = _ident(2 * len(signals))
-    lines = ["$date rtlprune lockstep $end", "$timescale 1ns $end", "$scope module rtlprune $end",
+    lines = ["$date rtlprune equivalence run $end", "$timescale 1ns $end", "$scope module rtlprune $end",
              f"$var wire 1 {marker} first_difference $end"]
     for scope, base in scopes.items():
         lines.append(f"$scope module {scope} $end")
-        lines += [f"$var wire {s.width} {_ident(base + i)} {s.name} $end" for i, s in enumerate(signals)]
+        lines += _declarations(signals, base)
         lines.append("$upscope $end")
     lines += ["$upscope $end", "$enddefinitions $end"]
     for cycle, original, pruned in rows:
@@ -51,6 +51,36 @@ def write_vcd(path: Path, signals: list[Signal], rows: list[tuple[int, list[str]
             for i, (s, v) in enumerate(zip(signals, values)):
                 lines.append(f"b{_bits(v, s.width)} {_ident(base + i)}")
     path.write_text("\n".join(lines) + "\n")
+
+
+def _declarations(signals: list[Signal], base: int) -> list[str]:
+    """$var lines, a hierarchical name (`dut.state`) inside scopes of its own (`dut`)."""
+    lines: list[str] = []
+    open_scopes: list[str] = []
+    for i, s in sorted(enumerate(signals), key=lambda e: e[1].name.split(".")[:-1]):
+        *path, leaf = s.name.split(".")
+        while open_scopes and open_scopes != path[:len(open_scopes)]:
+            open_scopes.pop()
+            lines.append("$upscope $end")
+        for part in path[len(open_scopes):]:
+            open_scopes.append(part)
+            lines.append(f"$scope module {part} $end")
+        lines.append(f"$var wire {s.width} {_ident(base + i)} {leaf} $end")
+    lines += ["$upscope $end"] * len(open_scopes)
+    return lines
+
+
+def read_window(path: Path) -> tuple[int, list[tuple[int, list[str], list[str]]]]:
+    """A monitor's window file: lines `CYCLE A1 B1 A2 B2 ...` (hex, original then pruned for each
+    signal) and `first CYCLE`. Returns the first differing cycle and the rows for write_vcd."""
+    first, rows = 0, []
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if parts[:1] == ["first"]:
+            first = int(parts[1])
+        elif parts and parts[0].isdigit():
+            rows.append((int(parts[0]), parts[1::2], parts[2::2]))
+    return first, rows
 
 
 def _bits(hex_value: str, width: int) -> str:
