@@ -25,6 +25,7 @@ from rtlprune.config_file import format_config, read_config
 from rtlprune.errors import UserError
 from rtlprune.frontends import FRONTENDS
 from rtlprune.port_check import check_ports
+from rtlprune.progress import Progress
 from rtlprune.protocol import FlowRequest, FlowResult
 from rtlprune.report import build_report
 from rtlprune.spec import ResolvedSpec, SpecRequest
@@ -87,11 +88,13 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
           report: str | os.PathLike | None = None, defines: Sequence[str] = (), incdirs: Sequence[str] = (),
           parameters: Sequence[str] = (), frontend: str = "slang", sv: bool = False, drop_prints: bool = False,
           drop_assertions: bool = False, explain: Sequence[str] = (), no_prune: bool = False,
-          source_text: bool = True, top_form: str = "auto", log: str | os.PathLike | None = None) -> Result:
+          source_text: bool = True, top_form: str = "auto", log: str | os.PathLike | None = None,
+          progress: bool = False) -> Result:
     """Prune `sources` to what the observed signals depend on; the arguments are the command's
     options (`rtlprune --help`): `drop=["none"]` observes every output, no drop, keep or config
     infers a spec. Writes `output` (default: FIRST_SOURCE.pruned.v in the current directory),
-    the report and, when inferred, the spec."""
+    the report and, when inferred, the spec. `progress`: show the step on stderr when pruning
+    takes more than a moment (a line redrawn on a terminal, plain lines in a log)."""
     sources = [os.fspath(s) for s in sources]
     options = Options(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv)
     _check_inputs(sources, options, top_form)
@@ -111,7 +114,8 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
         parameters=list(options.parameters), source_text=source_text, top_form=top_form,
     )
     try:
-        answer, peak_mb = run_worker(flow_request, Path(log) if log else None)
+        shown = Progress(f"rtlprune: pruning {top or config_top or Path(sources[0]).name}") if progress else None
+        answer, peak_mb = run_worker(flow_request, Path(log) if log else None, shown)
         result = FlowResult.from_json(answer)
         if not result.source_text.get("top"):  # else the output is the source's text: its ports by identity
             check_ports(tmp_out, result.top, result.ports)

@@ -117,7 +117,8 @@ def run(argv: list[str]) -> int:
                    output=args.output, report=args.report, defines=args.define, incdirs=args.incdirs,
                    parameters=args.parameters, frontend=args.frontend, sv=args.sv, drop_prints=args.drop_prints,
                    drop_assertions=args.drop_assertions, explain=args.explain, no_prune=args.no_prune,
-                   source_text=not args.no_source_text, top_form=args.top_form, log=args.log)
+                   source_text=not args.no_source_text, top_form=args.top_form, log=args.log,
+                   progress=not args.quiet)
     if result.spec_path and not args.quiet:
         print(f"rtlprune: no spec given; inferred one (edit and rerun with --config {result.spec_path}):")
         for port, why in result.report.inferred.items():

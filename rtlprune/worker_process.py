@@ -11,9 +11,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from rtlprune.errors import UserError
+from rtlprune.progress import Progress
+
+PROGRESS_ENV = "RTLPRUNE_PROGRESS_FILE"  # the worker appends the name of each step it begins
 from rtlprune.protocol import EquivRequest, FlowRequest
 
 
@@ -77,8 +81,10 @@ def _prepare_worker() -> None:
         pass
 
 
-def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None) -> tuple[dict, float]:
-    """Run `request` in `python -m rtlprune.engine.worker`; return the result and the child's peak RSS in MiB."""
+def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None,
+               progress: Progress | None = None) -> tuple[dict, float]:
+    """Run `request` in `python -m rtlprune.engine.worker`; return the result and the child's peak
+    RSS in MiB. With `progress`, the step the worker is in (it names each in PROGRESS_ENV's file)."""
     with tempfile.TemporaryDirectory(prefix="rtlprune_") as tmp:
         req, res = Path(tmp, "request.json"), Path(tmp, "result.json")
         req.write_text(json.dumps({**request.to_json(), "task": request.task}))
@@ -87,12 +93,24 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
         # which is removed here even when a Yosys ERROR ends the worker before it cleans up.
         work_tmp = Path(tmp, "tmp")
         work_tmp.mkdir()
-        env = dict(os.environ, PYTHONHASHSEED="0", TMPDIR=str(work_tmp))
-        with open(log, "w") as out:
-            proc = subprocess.run(
-                [sys.executable, "-m", "rtlprune.engine.worker", str(req), str(res)],
-                stdout=out, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_prepare_worker,
-            )
+        steps = Path(tmp, "steps.txt")
+        env = dict(os.environ, PYTHONHASHSEED="0", TMPDIR=str(work_tmp), **{PROGRESS_ENV: str(steps)})
+        with open(log, "w") as out, open(Path(tmp, "stderr.txt"), "w+") as err:
+            child = subprocess.Popen([sys.executable, "-m", "rtlprune.engine.worker", str(req), str(res)],
+                                     stdout=out, stderr=err, text=True, env=env, preexec_fn=_prepare_worker)
+            try:
+                while child.poll() is None:
+                    if progress is not None and steps.exists():
+                        progress.update(note=(steps.read_text().split() or [""])[-1])
+                    time.sleep(0.2)
+            finally:
+                if child.poll() is None:  # interrupted: the worker goes with us
+                    child.kill()
+                    child.wait()
+                if progress is not None:
+                    progress.close()
+            err.seek(0)
+            proc = subprocess.CompletedProcess(child.args, child.returncode, None, err.read())
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if proc.returncode in (0, 2) and res.exists():
             result = json.loads(res.read_text())

@@ -181,13 +181,13 @@ class DesignTree:
         walk(self.top, "", "", "")
         return out
 
-    def storage_names(self, memories_only: bool = False) -> dict[str, int]:
+    def storage_names(self) -> dict[str, int]:
         """The registers and memories of the design flattened, by the names flatten gives their
         wires and memories (`stats.storage_names`; private names left out), with their bits."""
         out: dict[str, int] = {}
 
         def walk(module: str, public: str) -> None:
-            for name, bits in storage_names(self.modules[module], memories_only).items():
+            for name, bits in storage_names(self.modules[module]).items():
                 if not name.startswith("$"):
                     out[public + name] = out.get(public + name, 0) + bits
             for inst, child in self.info[module].instances:

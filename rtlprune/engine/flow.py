@@ -7,6 +7,7 @@ that hosts it. The steps and their order are in flow_script; this module holds w
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import time
@@ -27,6 +28,7 @@ from rtlprune.engine.verilog_out import finish_verilog
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
 from rtlprune.protocol import FlowRequest, FlowResult
+from rtlprune.worker_process import PROGRESS_ENV
 from rtlprune.spec import ResolvedSpec, resolve
 from yosys_passes import cells as cs
 from yosys_passes import passes
@@ -36,7 +38,12 @@ RTLIL_SUFFIXES = (".il", ".rtlil")
 SV_SUFFIXES = (".sv", ".svh")
 _PROC_MARK = ys.IdString("\\rtlprune_proc")
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-KEPT_STORAGE_SLACK = 0.10  # of the flip-flop bits: left to Verilator when its text form is smaller (_worth_the_netlist)
+# Storage that only pruning removes is worth the netlist's cost when Verilator's model of the
+# source's text holds more than this share of its bits beyond its model of the netlist:
+# mac_fsm's accumulator (31 of 39 bits) and VTA's scratchpads (3.9M of 4.0M) are; picorv32's
+# look-ahead write data is not (its netlist model even holds 42 bits more, in temporaries) and
+# does not pay for twice the C++ (5,841 lines against 2,544).
+KEPT_STORAGE_SLACK = 0.10
 DEAD_STORAGE_SLACK = 0.01  # of the storage bits: dead in the source, left to Verilator (see _little_dead_storage)
 
 
@@ -147,6 +154,9 @@ class FlowRunner:
         if when is not None and not self._condition(when):
             return False
         self.open_label = name
+        if os.environ.get(PROGRESS_ENV):  # the parent shows it (worker_process)
+            with open(os.environ[PROGRESS_ENV], "a") as f:
+                f.write(name + "\n")
         return True
 
     def run(self, command: str, when: str | None = None) -> None:
@@ -286,7 +296,6 @@ class FlowRunner:
             self.tree = DesignTree(self.design, self.top)
         self.before = self.tree.flat_stats()
         self.storage_before = self.tree.storage_names() if self.req.prune else {}
-        self.memories_before = self.tree.storage_names(memories_only=True) if self.req.prune else {}
         self.instance_paths = self.tree.instance_paths() if self.req.source_text else {}
         self.names_before = self.tree.flat_names() if self.req.explain else set()
 
@@ -426,36 +435,27 @@ class FlowRunner:
         tie_off = tie_off_text(self.source_text.full, self.top, self.ports, self.spec.dropped_outputs)
         if self.req.top_form == "source":
             self.top_form = {"form": "netlist", "cpp_lines": {"netlist": None, "source_tie_off": None}}
-            netlist = source = None
-        else:
-            netlist, source = verilate(netlist_text, self.top), verilate(tie_off, self.top)
-            self.top_form = {"form": "netlist", "cpp_lines": {"netlist": netlist.lines, "source_tie_off": source.lines}}
-        kept = storage_verilator_keeps(source, self.top, self.removed_storage) if source else {}
-        if kept:
-            self.top_form["storage_only_pruning_removes"] = kept
-        if source is None:
             self._write_tie_off(tie_off, "--top-form source")
-        elif source.lines is None:
+            return
+        netlist, source = verilate(netlist_text, self.top), verilate(tie_off, self.top)
+        self.top_form = {"form": "netlist", "cpp_lines": {"netlist": netlist.lines, "source_tie_off": source.lines},
+                         "model_bits": {"netlist": netlist.bits, "source_tie_off": source.bits}}
+        kept = storage_verilator_keeps(source, self.top, self.removed_storage)
+        if kept:  # by name, where Verilator's names and flatten's agree: which storage it is
+            self.top_form["storage_only_pruning_removes"] = kept
+        extra = source.bits - netlist.bits
+        if source.lines is None:
             self.top_form["why"] = f"Verilator refused the source's text: {source.error}"
-        elif self._worth_the_netlist(kept):
+        elif extra > KEPT_STORAGE_SLACK * source.bits:
             names = sorted(kept)
-            self.top_form["why"] = (f"pruning removed storage that Verilator keeps in the source's text: "
-                                    f"{sum(kept.values())} bits in {len(names)} registers or memories "
-                                    f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})")
+            self.top_form["why"] = (f"Verilator's model of the source's text holds {extra} bits more than its model "
+                                    "of the netlist: storage that only pruning removes"
+                                    + (f" ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})" if names else ""))
         elif netlist.lines is not None and source.lines >= netlist.lines:
             self.top_form["why"] = "Verilator made less C++ of the netlist"
         else:
             self._write_tie_off(tie_off, "Verilator made less C++ of the source's text" + (
-                f", and keeps only {sum(kept.values())} flip-flop bits that pruning removes" if kept else ""))
-
-    def _worth_the_netlist(self, kept: dict[str, int]) -> bool:
-        """Storage that only pruning removes is worth the netlist's cost when it holds a memory, or
-        more than KEPT_STORAGE_SLACK of the flip-flop bits: picorv32's 36 bits of look-ahead
-        write data (mem_la_wdata, mem_la_wstrb) do not pay for twice the C++ (5,841 lines against
-        2,544); mac_fsm's accumulator (32 of 40 bits, and its multiplier) does."""
-        memories = {n for n in kept if n in self.memories_before}
-        ff_bits = sum(b for n, b in kept.items() if n not in memories)
-        return bool(memories) or ff_bits > KEPT_STORAGE_SLACK * self.before["ff_bits"]
+                f", and holds only {extra} bits more in it" if extra > 0 else ""))
 
     def _write_tie_off(self, tie_off: str, why: str) -> None:
         self.top_form.update(form="source_tie_off", why=why)

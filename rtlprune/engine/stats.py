@@ -26,7 +26,7 @@ def module_stats(module: ys.Module) -> dict:
     }
 
 
-def storage_names(module: ys.Module, memories_only: bool = False) -> dict[str, int]:
+def storage_names(module: ys.Module) -> dict[str, int]:
     """The registers (the wires their flip-flops drive) and memories of a module, with their bits."""
     names: dict[str, int] = {}
     for cell in module.cells_.values():
@@ -34,7 +34,7 @@ def storage_names(module: ys.Module, memories_only: bool = False) -> dict[str, i
         if mem:
             memid = cell.getParam(ys.IdString("\\MEMID")).decode_string()
             names[memid[1:] if memid.startswith("\\") else memid] = mem
-        elif ff and not memories_only:
+        elif ff:
             for bit in cell.getPort(ys.IdString("\\Q")).to_sigbit_vector():
                 if bit.wire is not None:
                     name = plain(bit.wire.name)
