@@ -11,6 +11,10 @@ from typing import ClassVar
 
 from rtlprune.spec import SpecRequest
 
+# The environment variable naming the file in which the worker writes the name of each flow step
+# it begins, one per line; the parent shows the last (worker_process.run_worker).
+PROGRESS_ENV = "RTLPRUNE_PROGRESS_FILE"
+
 
 @dataclass
 class FlowRequest:

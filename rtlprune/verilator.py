@@ -248,6 +248,26 @@ def generated_cpp_lines(obj_dir: Path) -> int:
                if f.suffix in (".cpp", ".h") and f.name.startswith("V"))
 
 
+# a hierarchical name, or a name in quotes (the scopes and signals of a trace)
+_DESIGN_NAME = re.compile(rb'\b[A-Za-z_][A-Za-z0-9_]*__DOT__[A-Za-z0-9_]*|"[A-Za-z_][A-Za-z0-9_]*"')
+
+
+def generated_cpp_shape(obj_dir: Path) -> str:
+    """A hash of the model's C++ with the design's hierarchical names (`a__DOT__b`, and names in
+    quotes, as traces declare them) replaced by their order of first appearance: equal shapes, the same model up to the names of instances
+    and signals (the text behind a tie-off wrapper and the peer, whose instances are named apart)."""
+    h = hashlib.sha256()
+    names: dict[bytes, bytes] = {}
+
+    def rename(m: re.Match) -> bytes:
+        return names.setdefault(m[0], b"n%d" % len(names))
+
+    for f in sorted(obj_dir.iterdir()):
+        if f.suffix in (".cpp", ".h") and f.name.startswith("V"):
+            h.update(f.name.encode() + b"\0" + _DESIGN_NAME.sub(rename, f.read_bytes()))
+    return h.hexdigest()
+
+
 def generated_cpp_digest(obj_dir: Path) -> str:
     """A hash of the C++ Verilator generated for the model: equal digests, the same model."""
     h = hashlib.sha256()

@@ -16,9 +16,7 @@ from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.progress import Progress
-
-PROGRESS_ENV = "RTLPRUNE_PROGRESS_FILE"  # the worker appends the name of each step it begins
-from rtlprune.protocol import EquivRequest, FlowRequest
+from rtlprune.protocol import PROGRESS_ENV, EquivRequest, FlowRequest
 
 
 def _include_site(name: str, sources: list[str]) -> str | None:

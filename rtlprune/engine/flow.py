@@ -27,8 +27,7 @@ from rtlprune.engine.stats import module_stats, storage_names
 from rtlprune.engine.verilog_out import finish_verilog
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
-from rtlprune.protocol import FlowRequest, FlowResult
-from rtlprune.worker_process import PROGRESS_ENV
+from rtlprune.protocol import PROGRESS_ENV, FlowRequest, FlowResult
 from rtlprune.spec import ResolvedSpec, resolve
 from yosys_passes import cells as cs
 from yosys_passes import passes

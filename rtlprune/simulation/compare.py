@@ -33,11 +33,13 @@ def round_order(variants: tuple[str, ...], i: int) -> tuple[str, ...]:
 
 
 def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
-                    same_model: frozenset = frozenset()) -> list[str]:
+                    same_model: frozenset = frozenset(), pruned_is_peer: bool = False) -> list[str]:
     """What a reader of the table could misread: a run too short to time, pruned slower than
     the original or (when an output is dropped) the peer, a round trip slower than the original.
     `same_model`: the variants whose generated C++ is the original's; their time differs from the
-    original's only by run-to-run noise, which is said instead."""
+    original's only by run-to-run noise, which is said instead. `pruned_is_peer`: the pruned
+    model's C++ is the peer's but for names (rtlprune wrote the source behind a tie-off wrapper,
+    which is what the peer is); their difference is that of two builds of one model."""
     ratio = lambda a, b: wall[a] / max(wall[b], 1e-9)  # noqa: E731
     out = []
     if wall["original"] < min_s:
@@ -49,7 +51,11 @@ def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
                    f"their ratios show the run-to-run noise (up to {100 * spread:.0f}%)")
     if wall["pruned"] > wall["original"] and "pruned" not in same_model:
         out.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
-    if has_dropped and wall["pruned"] > wall["peer"]:
+    if pruned_is_peer:
+        out.append(f"pruned: the same C++ as the peer but for names (the source's text behind a tie-off "
+                   f"wrapper), so the same model; their ratio ({ratio('peer', 'pruned'):.2f}x) is the difference "
+                   "between two builds of it (code layout), not pruning")
+    elif has_dropped and wall["pruned"] > wall["peer"]:
         out.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
                    "dead-code removal does better")
     if wall["roundtrip"] > wall["original"] and "roundtrip" not in same_model:

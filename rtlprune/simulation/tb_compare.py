@@ -144,12 +144,13 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     # the renamed copy of the DUT's defining source lives in the build directory: its `include`s
     # still find their files through the original's directory
     flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
-    builds, cpp_lines, digests = {}, {}, {}
+    builds, cpp_lines, digests, shapes = {}, {}, {}, {}
     for name in VARIANTS:
         builds[name] = vlt.build_testbench(v.sources(name), design.top, bdir / f"timed-{name}", flags,
                                            design.main, log=_log)
         cpp_lines[name] = vlt.generated_cpp_lines(builds[name].binary.parent)
         digests[name] = vlt.generated_cpp_digest(builds[name].binary.parent)
+        shapes[name] = vlt.generated_cpp_shape(builds[name].binary.parent)
         _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
              f"{cpp_lines[name]:,} lines of C++")
     observed = {n: vlt.build_testbench(v.observed_sources(n), design.top, bdir / f"observed-{n}", flags,
@@ -175,16 +176,17 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
                 _log(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
         wall = {n: statistics.median(samples[n]) for n in VARIANTS}
         same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
-        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs))
+        pruned_is_peer = shapes["pruned"] == shapes["peer"] and "pruned" not in same
+        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer))
     results_dir.mkdir(parents=True, exist_ok=True)
     out = results_dir / f"corpus-{design.name}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     return {"design": design.name, "results": results, "json_path": str(out)}
 
 
-def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs) -> dict:
+def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
-    warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same)
+    warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same, pruned_is_peer)
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),
@@ -194,6 +196,8 @@ def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs)
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
         "cpp_lines": cpp_lines,
         "same_cpp_as_original": sorted(same),
+        "pruned_same_model_as_peer": pruned_is_peer,
+        "top_form": (v.report["source_text"].get("top_form") or {}).get("form"),
         "traces_equal": eq["equal"] and ls["equal"], "equivalence_problems": eq["problems"] + ls["problems"],
         "trace_equal": eq["equal"], "lockstep_equal": ls["equal"], "lockstep_cycles": ls["cycles"],
         "speedup_vs_original": ratio("original", "pruned"),

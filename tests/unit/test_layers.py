@@ -11,7 +11,8 @@ from rtlprune.flow_script import FlowPrinter, flow_text, script
 ROOT = Path(__file__).resolve().parents[2]
 HOST_MODULES = ["rtlprune.cli", "rtlprune.spec", "rtlprune.config_file", "rtlprune.report", "rtlprune.protocol",
                 "rtlprune.worker_process", "rtlprune.formal", "rtlprune.flow_script", "rtlprune.verilator",
-                "rtlprune.port_check"]
+                "rtlprune.port_check", "rtlprune.api", "rtlprune.progress", "rtlprune.counterexample", "rtlprune",
+                "rtlprune.flows.makefile", "rtlprune.flows.runner"]
 
 
 def _imports(path: Path) -> set[str]:
