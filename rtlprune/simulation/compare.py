@@ -53,8 +53,8 @@ def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
         out.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
     if pruned_is_peer:
         out.append(f"pruned: the same C++ as the peer but for names (the source's text behind a tie-off "
-                   f"wrapper), so the same model; their ratio ({ratio('peer', 'pruned'):.2f}x) is the difference "
-                   "between two builds of it (code layout), not pruning")
+                   f"wrapper), so the same model; their ratio ({ratio('peer', 'pruned'):.2f}x) is noise (run to run, "
+                   "and the code layout of two builds of it), not pruning")
     elif has_dropped and wall["pruned"] > wall["peer"]:
         out.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
                    "dead-code removal does better")

@@ -25,8 +25,8 @@ def test_pruned_that_is_the_peer_is_said_so_not_called_slower():
     wall = {"original": 0.577, "roundtrip": 0.523, "peer": 0.553, "pruned": 0.697}  # picorv32-axi
     warnings = timing_warnings(wall, True, 0.1, "x", pruned_is_peer=True)
     assert "pruned: the same C++ as the peer but for names (the source's text behind a tie-off wrapper), so the " \
-           "same model; their ratio (0.79x) is the difference between two builds of it (code layout), not " \
-           "pruning" in warnings
+           "same model; their ratio (0.79x) is noise (run to run, and the code layout of two builds of it), " \
+           "not pruning" in warnings
     assert not any("SLOWER than the peer" in w for w in warnings)
 
 
