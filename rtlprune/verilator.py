@@ -16,11 +16,13 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune.errors import UserError
+from rtlprune.progress import Progress
 
 MIN_VERSION = (5, 36)  # cocotb 2's minimum, and the oldest with every option used here
 
@@ -134,11 +136,29 @@ def available() -> bool:
     return BIN_DIR is not None
 
 
-def run(args: list[str], cwd: Path | None = None, encoding: str | None = None) -> subprocess.CompletedProcess:
+def run(args: list[str], cwd: Path | None = None, encoding: str | None = None,
+        progress: str | None = None) -> subprocess.CompletedProcess:
+    """Verilator with `args`; with `progress` (what it does), the elapsed time is shown while it
+    runs longer than a moment (rtlprune/progress.py)."""
     if BIN_DIR is None:
         raise UserError(FOUND.describe())
-    return subprocess.run([str(BIN_DIR / "verilator"), *args], cwd=cwd, env=env(), capture_output=True, text=True,
-                          encoding=encoding)
+    cmd = [str(BIN_DIR / "verilator"), *args]
+    if progress is None:
+        return subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True, encoding=encoding)
+    with tempfile.TemporaryFile("w+", encoding=encoding) as out, tempfile.TemporaryFile("w+", encoding=encoding) as err:
+        child = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=out, stderr=err, text=True, encoding=encoding)
+        with Progress(progress) as shown:
+            try:
+                while child.poll() is None:
+                    shown.update()
+                    time.sleep(0.2)
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(cmd, child.returncode, out.read(), err.read())
 
 
 def lint(sources: list[str], top: str, extra: list[str] = ()) -> subprocess.CompletedProcess:
@@ -199,7 +219,7 @@ def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Pat
     obj = out_dir / "obj"
     cmd = ["--cc", "--exe", *([] if fast_build else ["--build", "-j", "2"]), *flags, "--top-module", top,
            "--prefix", "Vsim", "-Mdir", str(obj), "-o", "sim", *map(str, sources), str(main_cpp)]
-    proc = run(cmd)
+    proc = run(cmd, progress=None if fast_build else f"rtlprune: building {top}")
     if fast_build and proc.returncode == 0:
         proc = _make_with_cached_runtime(obj, flags, proc)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
@@ -232,7 +252,8 @@ def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[st
     if main_cpp is None or "--timing" in flags:
         how += TIMING_CXX  # g++ 12 compiles Verilator's coroutines only with -fcoroutines
     t0 = time.time()
-    proc = run([*how, "-j", "2", *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim", *map(str, sources)])
+    proc = run([*how, "-j", "2", *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim", *map(str, sources)],
+               progress=f"rtlprune: building {top}")
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0 or not binary.exists():
         errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]

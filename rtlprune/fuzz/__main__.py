@@ -16,6 +16,7 @@ import time
 
 from rtlprune.errors import run_command
 from rtlprune.fuzz.judge import judge
+from rtlprune.progress import Progress
 
 
 def main(argv=None) -> int:
@@ -39,7 +40,8 @@ def main(argv=None) -> int:
         counts = {"designs": 0, "pruned": 0, "formal": 0, "formal_timeout": 0, "cosim": 0, "lint": 0}
         removed, failed = [], 0
         seeds = range(args.seed, args.seed + args.n)
-        with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool:
+        with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool, \
+                Progress("rtlprune.fuzz: designs", args.n) as shown:
             # imap keeps the seed order, so the printed lines do not depend on the job count.
             for i, (result, dest) in enumerate(pool.imap(judge, [(s, args.cycles, args.formal_timeout, args.shrink_budget, args.out) for s in seeds])):
                 counts["designs"] += 1
@@ -53,10 +55,7 @@ def main(argv=None) -> int:
                     failed += 1
                     for oracle, message in result["failures"]:
                         print(f"FAIL seed {result['seed']}: {oracle}: {message}  ({dest})", flush=True)
-                if sys.stderr.isatty():
-                    print(f"\rrtlprune.fuzz: {i + 1}/{args.n}", end="", file=sys.stderr, flush=True)
-                elif (i + 1) % 10 == 0:
-                    print(f"rtlprune.fuzz: {i + 1}/{args.n} designs, {failed} failed", file=sys.stderr, flush=True)
+                shown.update(i + 1, f"{failed} failed")
         average = sum(removed) / len(removed) if removed else 0.0
         print(f"{counts['designs']} designs, {counts['pruned']} pruned, {counts['formal']} proven "
               f"(bounded, 6 cycles; {counts['formal_timeout']} more out of SAT time), "

@@ -72,6 +72,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         raise UserError("--runs must be at least 1")
     bdir = build_root / f"{design.name}-{config}"
     v = prepare(design, config, bdir, fresh=fresh)
+    _log(f"building with {vlt.FOUND.describe()}")
     image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
     sources = {
         "original": [*design.harness, v.original],
@@ -138,6 +139,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "speedup_vs_peer": round(wall["peer"] / max(wall["pruned"], 1e-9), 2),
         "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
         "verilator_flags": vlt.SIM_FLAGS,
+        "verilator": vlt.FOUND.to_json(),
         "problems": problems,
         "warnings": timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise"),
         "ok": not problems,

@@ -144,6 +144,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     # the renamed copy of the DUT's defining source lives in the build directory: its `include`s
     # still find their files through the original's directory
     flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
+    _log(f"building with {vlt.FOUND.describe()}")
     builds, cpp_lines, digests, shapes = {}, {}, {}, {}
     for name in VARIANTS:
         builds[name] = vlt.build_testbench(v.sources(name), design.top, bdir / f"timed-{name}", flags,
@@ -204,6 +205,7 @@ def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs,
         "speedup_vs_peer": ratio("peer", "pruned"),
         "roundtrip_vs_original": ratio("original", "roundtrip"),
         "verilator_flags": [*vlt.SIM_FLAGS, *design.verilator_flags()],
+        "verilator": vlt.FOUND.to_json(),
         "warnings": warnings,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
