@@ -144,10 +144,13 @@ def test_runner_helper_builds_the_pruned_model(project, monkeypatch):
     for pruned, visibility in ((False, "default"), (True, "minimal")):
         runner = get_runner("verilator")
         built = build(runner, sources=[project / "mac_fsm.v"], hdl_toplevel="mac_fsm", pruned=pruned,
-                      visibility=visibility, drop=["result_data"], build_dir=project / "rb")
+                      visibility=visibility, drop=["result_data"], keep=["count"], build_dir=project / "rb")
         xml = runner.test(hdl_toplevel="mac_fsm", test_module="test_mac", test_dir=project,
                           results_xml=str(project / f"results-{built.variant}.xml"))
         results[built.variant] = _results(Path(xml))
     assert results == {"original-default": {"sixteen_beats_then_done": True},
                        "pruned-minimal": {"sixteen_beats_then_done": True}}
     assert "mac_fsm.pruned.v" in _verilated_files(project / "rb_pruned-minimal")
+    # minimal visibility: the ports and the kept signal a test may read, not the rest
+    public = _public(project / "rb_pruned-minimal")
+    assert '"count"' in public and '"done"' in public and '"state"' not in public

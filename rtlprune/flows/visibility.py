@@ -16,11 +16,14 @@ NO_PUBLIC = "--no-public-flat-rw"  # after cocotb's --public-flat-rw on Verilato
 
 def control_file(top: str, ports: Iterable[str], kept_signals: Iterable[str] = ()) -> str:
     """A Verilator control file (.vlt): public_flat_rw on each of `top`'s ports and each kept
-    signal (a hierarchical name: its last part, in any module)."""
+    signal: by its whole name (the pruned netlist declares `\\core.state` in the top) and, for
+    a hierarchical one, by its last part in any module (the original's `state` in `core`)."""
     lines = ["`verilator_config", "// rtlprune: minimal visibility (what a cocotb test touches)"]
     lines += [f'public_flat_rw -module "{top}" -var "{p}"' for p in ports]
     for name in kept_signals:
-        lines.append(f'public_flat_rw -module "*" -var "{name.rsplit(".", 1)[-1]}"')
+        lines.append(f'public_flat_rw -module "*" -var "{name}"')
+        if "." in name:
+            lines.append(f'public_flat_rw -module "*" -var "{name.rsplit(".", 1)[-1]}"')
     return "\n".join(lines) + "\n"
 
 
