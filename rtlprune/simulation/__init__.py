@@ -18,3 +18,24 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("rtlprune.simulation"
 def log(msg: str) -> None:
     """Progress of rtlprune.simulation, on stderr (stdout carries results and tables)."""
     print(f"rtlprune.simulation: {msg}", file=sys.stderr, flush=True)
+
+
+class RunLog:
+    """The timed runs as they go: a bar on a terminal, a line per run in a log (CI)."""
+
+    def __init__(self, what: str, total: int):
+        from rtlprune.progress import Progress
+
+        self.bar = Progress(f"rtlprune.simulation: {what}", total) if sys.stderr.isatty() else None
+        self.done = 0
+
+    def step(self, msg: str) -> None:
+        self.done += 1
+        if self.bar is None:
+            log(msg)
+        else:
+            self.bar.update(self.done, msg)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -16,6 +16,7 @@ from rtlprune import verilator as vlt
 from rtlprune.simulation.backends import CxxBackend
 from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
 from rtlprune.simulation.equivalence_runs import run_lockstep
+from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
@@ -94,13 +95,15 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
 
     samples: dict[str, list] = {n: [] for n in VARIANTS}
     plus = [f"+rtlprune_max_cycles={design.max_cycles}"]
+    shown = RunLog(f"timing {workload}", runs * len(VARIANTS))
     for i in range(runs):
         for name in round_order(VARIANTS, i):
             wd = bdir / "runs" / workload / name
             r = backend.run(built[name], [*design.run_plusargs(image, wd), *plus], wd)
             samples[name].append(r)
-            _log(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
-                 f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s")
+            shown.step(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
+                       f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s")
+    shown.close()
 
     problems = []
     cycles, clock_cycles, wall, rss, rate = {}, {}, {}, {}, {}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
+from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
 from rtlprune.simulation.tb_variants import END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, WINDOW_FILE, prepare, transcript
@@ -167,6 +168,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         ls = lockstep(lockstep_build, wl, bdir / "runs" / wl.name, timeout_s, eq["exit_code"], v.kept_ports())
         _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
         samples = {n: [] for n in VARIANTS}
+        shown = RunLog(f"timing {wl.name}", runs * len(VARIANTS))
         for i in range(runs):
             for name in round_order(VARIANTS, i):
                 r = run_model(builds[name].binary, wl, bdir / "runs" / wl.name / name, timeout_s)
@@ -174,7 +176,8 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
                     raise UserError(f"{design.name} {name} on {wl.name}: exit status {r.exit_code}, "
                                     f"the observed original's was {eq['exit_code']} (log {bdir / 'runs' / wl.name / name})")
                 samples[name].append(r.seconds)
-                _log(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
+                shown.step(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
+        shown.close()
         wall = {n: statistics.median(samples[n]) for n in VARIANTS}
         same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
         pruned_is_peer = shapes["pruned"] == shapes["peer"] and "pruned" not in same
