@@ -69,6 +69,27 @@ def _planted(tmp_path, edit, mode: str = "trace") -> dict:
     return tb_compare.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
 
 
+def test_a_dropped_output_the_testbench_reads_back_is_named(tmp_path):
+    """tb_feedback runs one more round when acc_out (dropped) is not zero: the testbench's own
+    run differs while the lockstep run (the original drives the testbench) does not, which is
+    environment feedback, and acc_out is named."""
+    design = TestbenchDesign.load(OWN / "feedback.toml")
+    v = prepare(design, tmp_path / "build")
+    builds = {n: vlt.build_testbench(v.observed_sources(n), design.top, tmp_path / f"observed-{n}",
+                                     design.verilator_flags(), design.main, log=lambda m: None)
+              for n in ("original", "pruned")}
+    eq = tb_compare.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
+    lock = vlt.build_testbench(v.lockstep_sources(), design.top, tmp_path / "lockstep", design.verilator_flags(),
+                               design.main, log=lambda m: None)
+    ls = tb_compare.lockstep(lock, design.workload("two"), tmp_path / "runs", 120, eq["exit_code"], v.kept_ports())
+    assert not eq["equal"] and ls["equal"], (eq["problems"], ls["problems"])
+    assert re.fullmatch(r"environment feedback: the lockstep run is equal, the testbench's own run is not; the "
+                        r"original drove dropped output acc_out \(non-zero from cycle \d+\), which the pruned "
+                        r"design ties to 0: keep the one the testbench reads back", tb_compare.feedback_note(eq, ls))
+    # a difference the lockstep run sees too is a wrong pruned design, not feedback: no such note
+    assert tb_compare.feedback_note(eq, {**ls, "equal": False}) == ""
+
+
 def test_a_kept_output_nobody_reads_is_still_compared(tmp_path):
     eq = _planted(tmp_path, lambda t: t.replace("assign odd = count[0];", "assign odd = ~count[0];"))
     assert not eq["equal"]

@@ -22,7 +22,8 @@ from rtlprune.errors import UserError
 from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
-from rtlprune.simulation.tb_variants import END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, WINDOW_FILE, prepare, transcript
+from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, WINDOW_FILE,
+                                             prepare, transcript)
 from rtlprune.simulation.vcd import Signal, read_window, write_vcd
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 
@@ -92,7 +93,7 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
         after = int(a[i - 1].split()[-2]) if i else 0
         problems.append(f"the kept outputs differ after cycle {after} (hash checkpoint {i + 1}: "
                         f"{a[i] if i < len(a) else '<end>'!r} vs {b[i] if i < len(b) else '<end>'!r})")
-    inputs = {f.name for f in workload.files} | {TRACE_FILE, TRACE_FILE + END_SUFFIX, "run.log"}
+    inputs = {f.name for f in workload.files} | {TRACE_FILE, TRACE_FILE + END_SUFFIX, DROPPED_FILE, "run.log"}
     for f in sorted(p.name for p in dirs["original"].iterdir() if p.is_file() and p.name not in inputs):
         other = dirs["pruned"] / f
         if not other.is_file():
@@ -101,7 +102,26 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
             problems.append(f"file {f} written by the testbench differs ({dirs['original'] / f} vs {other})")
     cycles = int(a[-1].split()[1]) if a and a[-1].startswith("cycles ") else 0
     return {"equal": not problems, "problems": problems, "cycles": cycles,
+            "dropped_nonzero": _dropped_nonzero(dirs["original"] / DROPPED_FILE),
             "exit_code": runs["original"].exit_code}
+
+
+def _dropped_nonzero(path: Path) -> list[tuple[str, int]]:
+    """The dropped outputs a run drove non-zero, with the first such cycle (DROPPED_FILE)."""
+    lines = path.read_text().splitlines() if path.is_file() else []
+    return [(n, int(c)) for n, c in (l.split() for l in lines if l.strip())]
+
+
+def feedback_note(eq: dict, ls: dict) -> str:
+    """When the trace run differs and the lockstep run does not, the pruned module is right and
+    the testbench saw something else: a dropped output it reads back. Names the candidates."""
+    seen = eq.get("dropped_nonzero") or []
+    if eq["equal"] or not ls["equal"] or not seen:
+        return ""
+    names = ", ".join(f"{n} (non-zero from cycle {c})" for n, c in seen)
+    return (f"environment feedback: the lockstep run is equal, the testbench's own run is not; the original "
+            f"drove dropped output{'s' if len(seen) > 1 else ''} {names}, which the pruned design ties to 0: "
+            "keep the one the testbench reads back")
 
 
 def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_code: int, kept_ports: list) -> dict:
@@ -167,6 +187,9 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         _log(f"lockstep on {wl.name}: original and pruned side by side, every kept output compared every cycle")
         ls = lockstep(lockstep_build, wl, bdir / "runs" / wl.name, timeout_s, eq["exit_code"], v.kept_ports())
         _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
+        if note := feedback_note(eq, ls):
+            eq["problems"].append(note)
+            _log(note)
         samples = {n: [] for n in VARIANTS}
         shown = RunLog(f"timing {wl.name}", runs * len(VARIANTS))
         for i in range(runs):

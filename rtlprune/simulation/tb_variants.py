@@ -45,7 +45,8 @@ from rtlprune.simulation.vcd import HISTORY, WINDOW_AFTER, WINDOW_BEFORE
 RENAMED = "__rtlprune_source"
 TRACE_FILE = "rtlprune_trace.txt"
 LOCKSTEP_FILE = "rtlprune_lockstep.txt"
-WINDOW_FILE = "rtlprune_window.txt"   # the lockstep's cycles around the first difference (vcd.py)
+WINDOW_FILE = "rtlprune_window.txt"
+DROPPED_FILE = "rtlprune_dropped.txt"  # dropped outputs the run drove non-zero, and from when   # the lockstep's cycles around the first difference (vcd.py)
 END_SUFFIX = ".end"  # rtlprune_trace.txt.end: the last record, written at exit (see _end_record)
 END_RECORD_CPP = Path(__file__).with_name("end_record.cpp")
 CHECK_EVERY = 1024
@@ -197,8 +198,25 @@ class TbVariants(SpecOfReport):
             "  end",
             '  final begin $fwrite(rtlprune_fd, "cycles %0d %h\\n", rtlprune_cycle, rtlprune_hash); '
             "$fclose(rtlprune_fd); end",
+            *self._dropped_watch(),
         ]
         return self._wrapper("observed", self.design.dut_module + "__rtlprune_observed", body, set())
+
+    def _dropped_watch(self) -> list[str]:
+        """The first cycle each dropped output is non-zero, written to DROPPED_FILE at the end: in
+        the original's run, the outputs the testbench may read back (environment feedback) when
+        the runs differ; in the pruned one, tied to 0, nothing."""
+        dropped = [p for p in self._ports() if p.name in set(self.dropped_outputs)]
+        lines = ["  integer rtlprune_dfd;"]
+        checks, writes = [], []
+        for k, p in enumerate(dropped):
+            lines += [f"  reg rtlprune_seen{k} = 0;", f"  reg [63:0] rtlprune_first{k} = 0;"]
+            checks.append(f"    if (!rtlprune_seen{k} && {p.name} != 0) begin rtlprune_seen{k} <= 1; "
+                          f"rtlprune_first{k} <= rtlprune_cycle; end")
+            writes.append(f'    if (rtlprune_seen{k}) $fwrite(rtlprune_dfd, "{p.name} %0d\\n", rtlprune_first{k});')
+        return [*lines, f"  always @(posedge {self.design.clock}) begin", *checks, "  end",
+                f'  final begin rtlprune_dfd = $fopen("{DROPPED_FILE}", "w");', *writes,
+                "    $fclose(rtlprune_dfd);", "  end"]
 
 
     def _lockstep_wrapper(self) -> Path:
