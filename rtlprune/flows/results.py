@@ -29,9 +29,20 @@ def read_results(path: Path) -> dict[str, TestResult]:
         name = f"{case.get('classname', '')}.{case.get('name', '')}".lstrip(".")
         failed = any(child.tag in ("failure", "error") for child in case)
         skipped = any(child.tag == "skipped" for child in case)
-        out[name] = TestResult(name, not failed and not skipped, float(case.get("time", 0.0)),
-                               float(case.get("sim_time_ns", 0.0)))
+        out[name] = TestResult(name, not failed and not skipped, float(case.get("time", 0.0)), _sim_time_ns(case))
     return out
+
+
+_NS = {"fs": 1e-6, "ps": 1e-3, "ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def _sim_time_ns(case: ET.Element) -> float:
+    """The simulated time of a test in ns: cocotb 2 writes it as properties (sim_time_duration in
+    sim_time_unit), cocotb 1 as an attribute (sim_time_ns); -1 when neither is there."""
+    props = {p.get("name"): p.get("value") for p in case.iter("property")}
+    if "sim_time_duration" in props and props.get("sim_time_unit") in _NS:
+        return float(props["sim_time_duration"]) * _NS[props["sim_time_unit"]]
+    return float(case.get("sim_time_ns", -1.0))
 
 
 def median_results(runs: list[dict[str, TestResult]]) -> dict[str, TestResult]:
