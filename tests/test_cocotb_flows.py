@@ -120,7 +120,7 @@ def test_makefile_compare_shows_four_variants_and_minimal_visibility(project):
     times = {entry[v]["sim_time_ns"] for v in ("original-default", "original-minimal", "pruned-default",
                                                 "pruned-minimal")}
     assert len(times) == 1 and times.pop() > 0
-    # the ratios are there (None only where a run too short for cocotb's 1 ms clock reads 0 s)
+    # the ratios are there (None where a run is too short for cocotb's milliseconds and reads 0 s)
     assert all(entry[r] is None or entry[r] > 0 for r in ("pruning (default visibility)",
                                                           "pruning (minimal visibility)", "both"))
     # Minimal visibility: only the ports are public (cocotb's default makes every signal public).

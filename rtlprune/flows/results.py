@@ -85,12 +85,13 @@ def side_by_side(variants: dict[str, dict[str, TestResult]], ratios: list[tuple[
         speedups = []
         for label, slow, fast in ratios:
             a, b = variants[slow].get(test), variants[fast].get(test)
-            ok = (a and b and a.passed and b.passed and b.seconds > 0 and a.sim_time_ns >= 0
+            ok = (a and b and a.passed and b.passed and a.seconds > 0 and b.seconds > 0 and a.sim_time_ns >= 0
                   and a.sim_time_ns == b.sim_time_ns)
             speedups.append(f"{a.seconds / b.seconds:.2f}x" if ok else "-")
             entry[label] = round(a.seconds / b.seconds, 3) if ok else None
         data["tests"][test] = entry
         rows.append(f"| {test} | " + " | ".join(cells) + " | " + " | ".join(speedups) + " |")
-    note = ("\nA ratio is the wall time of one variant over another's, only where both passed and "
-            "simulated the same time (a different simulated time is a different run).")
+    note = ("\nA ratio is the wall time of one variant over another's, only where both passed, "
+            "simulated the same time (a different simulated time is a different run) and took a measurable "
+            "time (cocotb's results have milliseconds).")
     return SideBySide("\n".join(rows) + note, data, all_passed)

@@ -30,6 +30,8 @@ def test_ratios_need_both_passed_and_the_same_simulated_time(tmp_path):
     row = table.markdown.splitlines()[2]
     assert row == "| test_mac.runs | pass 4.000 s | pass 1.000 s | pass 1.000 s | 4.00x | - |"
     assert table.data["tests"]["test_mac.runs"]["pruning"] == 4.0 and table.all_passed
+    instant = read_results(_xml(tmp_path / "z.xml", 0.0, 190.0))     # under cocotb's millisecond
+    assert side_by_side({"a": instant, "b": same}).data["tests"]["test_mac.runs"]["b speed-up"] is None
 
 
 def test_medians_of_runs(tmp_path):
