@@ -43,12 +43,16 @@ class EquivResult:
 def _feedback(lines: list[str]) -> str:
     """The dropped outputs the original drove non-zero before the difference, as a sentence:
     the likely environment feedback (the harness read one back, the pruned one saw 0)."""
-    seen = [m.groups() for l in lines if (m := re.fullmatch(r"DROPPED (\S+) first=(\d+)", l.strip()))]
-    if not seen:
-        return ""
+    seen = [(n, int(c)) for l in lines if (m := re.fullmatch(r"DROPPED (\S+) first=(\d+)", l.strip()))
+            for n, c in [m.groups()]]
+    return f"; environment feedback? {dropped_nonzero(seen)}: if the testbench reads it back, keep it" if seen else ""
+
+
+def dropped_nonzero(seen: list[tuple[str, int]]) -> str:
+    """'the original drove dropped outputs a (non-zero from cycle 5), ...': the candidates of
+    environment feedback, as both kinds of equivalence run say them."""
     names = ", ".join(f"{n} (non-zero from cycle {c})" for n, c in seen)
-    return (f"; environment feedback? the original drove dropped output{'s' if len(seen) > 1 else ''} {names}, "
-            "which the pruned design ties to 0: if the testbench reads it back, keep it")
+    return f"the original drove dropped output{'s' if len(seen) > 1 else ''} {names}, which the pruned design ties to 0"
 
 
 def _mismatch(mode, cycle, signal, a, b) -> EquivResult:

@@ -22,6 +22,7 @@ from rtlprune.errors import UserError
 from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
+from rtlprune.simulation.equivalence_runs import dropped_nonzero
 from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, LOCKSTEP_FILE, TRACE_FILE, WINDOW_FILE,
                                              prepare, transcript)
 from rtlprune.simulation.vcd import Signal, read_window, write_vcd
@@ -118,10 +119,8 @@ def feedback_note(eq: dict, ls: dict) -> str:
     seen = eq.get("dropped_nonzero") or []
     if eq["equal"] or not ls["equal"] or not seen:
         return ""
-    names = ", ".join(f"{n} (non-zero from cycle {c})" for n, c in seen)
-    return (f"environment feedback: the lockstep run is equal, the testbench's own run is not; the original "
-            f"drove dropped output{'s' if len(seen) > 1 else ''} {names}, which the pruned design ties to 0: "
-            "keep the one the testbench reads back")
+    return (f"environment feedback: the lockstep run is equal, the testbench's own run is not; "
+            f"{dropped_nonzero(seen)}: keep the one the testbench reads back")
 
 
 def lockstep(build, workload: Workload, run_dir: Path, timeout_s: float, exit_code: int, kept_ports: list) -> dict:
