@@ -167,3 +167,34 @@ def test_a_main_that_never_calls_final_still_gives_the_end_records(tmp_path):
     runs = tmp_path / "build" / "mac-driven" / "runs" / "once"
     assert not (runs / "observed-original" / "rtlprune_trace.txt").read_text().count("cycles ")
     assert (runs / "lockstep" / "rtlprune_lockstep.txt.end").read_text() == "cycles 701 equal\n"
+
+
+def test_instance_parameters_generated_inputs_and_a_run_that_ends_with_the_original(tmp_path):
+    """tb_param passes W=8 and STEPS=12 at the instance (the module's defaults are 4 and 10),
+    reads files a command writes, and never reaches $finish once the dropped `sum` fails its
+    check: the DUT is pruned with the instance's values and accepts its #(...), the inputs are
+    made once, and every variant ends one clock edge after the original's last."""
+    proc = subprocess.run([sys.executable, "-m", "rtlprune.simulation", "corpus",
+                           "--design", str(OWN / "param.toml"), "--runs", "1", "--timeout", "60",
+                           "--build-dir", str(tmp_path / "build"), "--results", str(tmp_path / "results")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "tb_param.dut parameters: W=8, STEPS=12" in proc.stderr
+    [r] = json.loads((tmp_path / "results" / "corpus.json").read_text())
+    build = tmp_path / "build" / "param-acc"
+    pruned = (build / "param_acc.pruned.v").read_text()
+    assert "#(parameter W = 8, parameter STEPS = 12)" in pruned and "input [7:0] x;" in pruned
+    assert sorted(p.name for p in (build / "inputs" / "twelve").iterdir()) == [
+        ".rtlprune-command.json", "expected.hex", "values.hex"]
+    runs = build / "runs" / "twelve"
+    assert "PASSED: sum" in (runs / "observed-original" / "run.log").read_text()
+    # the pruned design ties sum to 0: its testbench fails the check and ends at the original's end
+    assert "FAILED: sum 0, expected" in (runs / "observed-pruned" / "run.log").read_text()
+    # declared (reads_dropped): the lockstep run is the check, the feedback is reported, not failed
+    assert r["lockstep_equal"] and not r["trace_equal"] and r["traces_equal"] and r["equivalence_problems"] == []
+    assert r["expected_differences"][-1].startswith("environment feedback: the lockstep run is equal")
+    assert "| yes / feedback |" in (tmp_path / "results" / "corpus.md").read_text()
+    # reset, 12 steps, done, one more edge: the lockstep run (ended by the original) counts the same
+    assert 15 <= r["cycles"] == r["lockstep_cycles"] <= 20
+    pruned_trace = (runs / "observed-pruned" / "rtlprune_trace.txt").read_text().split()
+    assert pruned_trace[-3:-1] == ["cycles", str(r["cycles"] + 1)]

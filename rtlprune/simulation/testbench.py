@@ -28,6 +28,7 @@ class Workload:
     name: str
     plusargs: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)   # copied into the run's directory
+    command: list[str] = field(default_factory=list)  # makes more input files (workload_inputs.py)
 
 
 @dataclass
@@ -53,6 +54,12 @@ class TestbenchDesign:
     origin: str = ""                # where to get the checkout (printed when root is missing)
     default_workloads: list[str] = field(default_factory=list)  # what `corpus` runs unless told
     finish_on: str | None = None    # a DUT output: the run ends at the first clock edge it is 1
+    # every variant also ends one clock edge after the original's last: for a testbench that
+    # would not reach $finish when a dropped output reads differently (it loops on a failed check)
+    finish_with_original: bool = False
+    # the testbench reads a dropped output back (it checks the data): its own run is expected to
+    # differ from the original's by that environment feedback; the lockstep run is the check
+    reads_dropped: bool = False
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod
@@ -63,7 +70,8 @@ class TestbenchDesign:
         d = read_toml(path)
         known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
                  "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
-                 "parameters", "verilator_args", "main", "default_workloads", "finish_on"}
+                 "parameters", "verilator_args", "main", "default_workloads", "finish_on",
+                 "finish_with_original", "reads_dropped"}
         unknown = set(d) - known
         if unknown:
             raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -95,14 +103,15 @@ class TestbenchDesign:
             raise UserError(f"{path}: no DUT sources (every source is listed as the testbench's)")
         workloads = {}
         for name, w in d["workloads"].items():
-            bad = set(w) - {"plusargs", "files", "local_files"}
+            bad = set(w) - {"plusargs", "files", "local_files", "command"}
             if bad:
                 raise UserError(f"{path}: workload '{name}': unknown key(s) {', '.join(sorted(bad))}")
             # files: in the checkout (root); local_files: beside the description (a user's own inputs)
             wl = Workload(name, list(w.get("plusargs", [])),
                           [p if Path(p).is_absolute() else root / p for p in map(Path, w.get("files", []))]
                           + [p if Path(p).is_absolute() else path.parent / p
-                             for p in map(Path, w.get("local_files", []))])
+                             for p in map(Path, w.get("local_files", []))],
+                          _command(path, name, w.get("command", []), origin))
             for p in wl.files:
                 if not p.exists():
                     raise UserError(f"{path}: workload '{name}': file {p} does not exist")
@@ -123,7 +132,12 @@ class TestbenchDesign:
                      includes=[Path(i) if Path(i).is_absolute() else root / i for i in d.get("includes", [])],
                      parameters={k: str(v) for k, v in d.get("parameters", {}).items()},
                      verilator_args=list(d.get("verilator_args", [])), main=main, origin=origin,
-                     default_workloads=list(d.get("default_workloads", [])), finish_on=d.get("finish_on"))
+                     default_workloads=list(d.get("default_workloads", [])), finish_on=d.get("finish_on"),
+                     finish_with_original=d.get("finish_with_original", False),
+                     reads_dropped=d.get("reads_dropped", False))
+        for key in ("finish_with_original", "reads_dropped"):
+            if not isinstance(getattr(design, key), bool):
+                raise UserError(f"{path}: {key}: expected true or false")
         if design.finish_on is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_$]*", str(design.finish_on)):
             raise UserError(f"{path}: finish_on '{design.finish_on}': expected the name of an output of "
                             f"{design.dut_module}")
@@ -132,6 +146,11 @@ class TestbenchDesign:
         design.definition_file()  # fails early if the DUT module is not defined exactly once
         design.check_instance()
         return design
+
+    @property
+    def ends_in_wrapper(self) -> bool:
+        """Does every variant, the original too, need the wrapper that ends the run?"""
+        return bool(self.finish_on) or self.finish_with_original
 
     def workload(self, name: str) -> Workload:
         if name not in self.workloads:
@@ -209,6 +228,15 @@ class TestbenchDesign:
         flags += [f"+incdir+{i}" for i in self.includes]
         flags += [f"-G{k}={v}" for k, v in self.parameters.items()]
         return [*flags, *self.verilator_args]
+
+
+def _command(path: Path, workload: str, command, origin: str) -> list[str]:
+    """A workload's `command`: a list of words, $VARIABLES expanded (checkout paths)."""
+    if not isinstance(command, list) or not all(isinstance(w, str) for w in command):
+        raise UserError(f"{path}: workload '{workload}': command must be a list of strings, "
+                        f"e.g. [\"python3\", \"$CHECKOUT/gen.py\", \"--n\", \"100\"]")
+    return [str(_expand_vars(path, f"workload '{workload}' command", w, origin)) if "$" in w else w
+            for w in command]
 
 
 def _expand_vars(path: Path, key: str, value: str, origin: str) -> Path:

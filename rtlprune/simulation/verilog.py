@@ -39,6 +39,17 @@ def strip_comments(text: str) -> str:
     return "".join(out)
 
 
+def blank_comments(text: str) -> str:
+    """`text` with each comment's characters (newlines kept) turned to spaces: same offsets."""
+    out, pos = [], 0
+    for kind, s, e in tokens(text):
+        if kind == "comment":
+            out += [text[pos:s], re.sub(r"[^\n]", " ", text[s:e])]
+            pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def module_names(text: str) -> list[str]:
     """Names of the modules a source defines (escaped names without the backslash)."""
     names, prev = [], None
@@ -126,7 +137,7 @@ def module_ports(text: str, module: str) -> list[Port]:
     return list(ports.values())
 
 
-def _matching_paren(text: str, open_pos: int) -> int:
+def matching_paren(text: str, open_pos: int) -> int:
     depth = 0
     for i in range(open_pos, len(text)):
         c = text[i]
@@ -147,11 +158,11 @@ def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[
     while m:
         pos = m.end()
         if m.group(1):
-            pos = _matching_paren(clean, pos - 1) + 1
+            pos = matching_paren(clean, pos - 1) + 1
         im = re.compile(r"\s*" + re.escape(instance) + r"\s*\(").match(clean, pos)
         if im:
             start = im.end() - 1
-            end = _matching_paren(clean, start)
+            end = matching_paren(clean, start)
             conns = clean[start:end + 1]
             done = set()
 
@@ -168,3 +179,25 @@ def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[
             return clean[:start] + new_conns + clean[end + 1:]
         m = re.compile(r"\b" + re.escape(module) + r"\b\s*(#\s*\()?").search(clean, m.end())
     raise UserError(f"no instance '{instance}' of module '{module}' found in the harness")
+
+
+def declare_parameters(text: str, module: str, params: dict[str, int]) -> str:
+    """`module` with a `#(parameter NAME = value, ...)` list for each of `params` it does not
+    declare yet: rtlprune writes a module with its parameters resolved, which must still accept
+    the `#(...)` of a testbench's instance. The values are those it was pruned with."""
+    clean = blank_comments(text)
+    m = re.search(r"\bmodule\s+(\\)?" + re.escape(module) + r"(?(1)\s|\b)", clean)
+    if not m:
+        raise UserError(f"module '{module}' not found")
+    end = re.search(r"\bendmodule\b", clean[m.end():])
+    body = clean[m.end(): m.end() + end.start() if end else len(clean)]
+    declared = set(re.findall(r"\b(?:parameter|localparam)\b[^;=]*?\b([A-Za-z_]\w*)\s*=", body))
+    new = {k: v for k, v in params.items() if k not in declared}
+    if not new:
+        return text
+    own = re.match(r"\s*#\s*\(", clean[m.end():])
+    items = ", ".join(f"parameter {k} = {v}" for k, v in new.items())
+    if own:   # the module has a parameter list already: extend it
+        pos = m.end() + own.end()
+        return text[:pos] + items + ", " + text[pos:]
+    return text[:m.end()] + f" #({items})" + text[m.end():]

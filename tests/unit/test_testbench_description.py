@@ -1,6 +1,7 @@
 """Testbench design descriptions (sim/corpus/*.toml) and RTLMeter descriptors: what they read
 and the one-line errors for what is wrong in them."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,41 @@ def test_main_and_local_files_are_found(tmp_path, monkeypatch):
     monkeypatch.delenv("CHECKOUT")
     with pytest.raises(UserError, match=r"root \$CHECKOUT: set CHECKOUT to the checkout's path"):
         TestbenchDesign.load(desc / "d.toml")
+
+
+@pytest.mark.parametrize("text, value", [("32'sh10", 16), ("1'h0", 0), ("32'shfffffffe", -2), ("8'hff", 255),
+                                         ("4'sb1000", -8), ("32'd7", 7), ('"abc"', None), ("4'bx01z", None)])
+def test_verilator_constants_read_as_integers(text, value):
+    from rtlprune.simulation.instance_params import constant_value
+    assert constant_value(text) == value
+
+
+def test_a_workload_command_makes_its_inputs_once(tmp_path, monkeypatch):
+    from rtlprune.simulation.workload_inputs import with_generated_inputs
+    monkeypatch.setenv("OWN_CHECKOUT", str(OWN))
+    body = BASE.format(root=str(OWN)) + ('command = ["python3", "-c", "import pathlib, time; '
+                                         'pathlib.Path(\'in.hex\').write_text(str(time.time_ns()))"]\n')
+    d = TestbenchDesign.load(_toml(tmp_path, body))
+    w = with_generated_inputs(d.workload("w"), tmp_path / "inputs", log=lambda m: None)
+    assert [f.name for f in w.files] == ["in.hex"] and w.plusargs == ["+rounds=1"]
+    first = (tmp_path / "inputs" / "in.hex").read_text()
+    with_generated_inputs(d.workload("w"), tmp_path / "inputs", log=lambda m: None)
+    assert (tmp_path / "inputs" / "in.hex").read_text() == first    # same command: not run again
+
+
+@pytest.mark.parametrize("command, message", [
+    ('["python3", "-c", "import sys; sys.exit(\'no numpy here\')"]', "command exited with status 1: no numpy here"),
+    ('["rtlprune-no-such-generator"]', "command 'rtlprune-no-such-generator' not found"),
+    ('["python3", "-c", "pass"]', "command wrote no file"),
+])
+def test_a_failing_workload_command_is_one_line(tmp_path, command, message):
+    from rtlprune.simulation.workload_inputs import with_generated_inputs
+    d = TestbenchDesign.load(_toml(tmp_path, BASE.format(root=str(OWN)) + f"command = {command}\n"))
+    with pytest.raises(UserError, match=re.escape(message)) as e:
+        with_generated_inputs(d.workload("w"), tmp_path / "inputs", log=lambda m: None)
+    assert "\n" not in str(e.value)
+
+
+def test_a_workload_command_must_be_a_list(tmp_path):
+    with pytest.raises(UserError, match="command must be a list of strings"):
+        TestbenchDesign.load(_toml(tmp_path, BASE.format(root=str(OWN)) + 'command = "make vectors"\n'))

@@ -65,3 +65,18 @@ def test_system_task_in_a_string_or_comment_is_left_alone():
 def test_unsupported_task_form_names_file_and_line():
     with pytest.raises(UserError, match=r"^t.v:2: \$finish: the first argument of \$finish must be a number"):
         to_prints("\n$finish(code);\n", "t.v")
+
+
+def test_declared_parameters_go_into_the_header_once():
+    netlist = ("// verilator lint_off WIDTH\n/* module param_acc(x) in a comment */\n"
+               "module param_acc(clk, x);\n  input clk;\n  input [7:0] x;\nendmodule\n")
+    out = verilog.declare_parameters(netlist, "param_acc", {"W": 8, "OFFSET": -3})
+    assert "module param_acc #(parameter W = 8, parameter OFFSET = -3)(clk, x);" in out
+    assert out.startswith("// verilator lint_off WIDTH\n/* module param_acc(x) in a comment */\n")
+    # a module that declares some already (the source's own text) keeps those, gets the rest
+    own = "module param_acc #(parameter W = 4) (input clk);\nendmodule\n"
+    assert (verilog.declare_parameters(own, "param_acc", {"W": 8, "N": 2})
+            == "module param_acc #(parameter N = 2, parameter W = 4) (input clk);\nendmodule\n")
+    assert verilog.declare_parameters(own, "param_acc", {"W": 8}) == own
+    # and the ports are still read the same
+    assert [p.name for p in verilog.module_ports(out, "param_acc")] == ["clk", "x"]
