@@ -19,7 +19,7 @@ from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
 from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.port_order import restore_port_order
-from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text
+from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text, with_top_parameters
 from rtlprune.engine.tie_off import storage_verilator_keeps, tie_off_text, verilate
 from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
@@ -321,6 +321,10 @@ class FlowRunner:
         survivors = {n.str()[1:] if n.str().startswith("\\") else n.str() for n in top.cells_}
         narrowed = set(self.cut.narrowed) if self.cut else set()
         self.source_text = read_source_text(self.verilog, self.req.defines, self.req.incdirs)
+        if self.req.parameters and self.source_text.full:
+            # -G: the text stands for the top only with those values as its defaults
+            self.source_text.full, why = with_top_parameters(self.source_text.full, self.top, self.req.parameters)
+            self.source_text.reason = self.source_text.reason or why
 
         def closure(path: str) -> list[str] | None:
             # the text's own instances (read lexically) must hold every module elaborated below
@@ -333,8 +337,7 @@ class FlowRunner:
         self.whole = choose(self.instance_paths, survivors, narrowed, closure, self.instances_left,
                             self.spec.kept_signals,
                             top_changed=bool(self.req.prune and self.spec.dropped_outputs),
-                            # -G bakes the top's parameters into the output; the text would have its defaults
-                            full_text=bool(self.source_text.full) and not self.req.parameters,
+                            full_text=bool(self.source_text.full),
                             little_dead_storage=self._little_dead_storage(top))
 
     def _little_dead_storage(self, top: ys.Module) -> bool:
@@ -409,8 +412,8 @@ class FlowRunner:
     def _tie_off_possible(self) -> bool:
         """The whole text can stand for the pruned top when it is at hand and means what the
         pruned top means: no print or assertion (see below), no kept signal (the netlist has it
-        at the top, the text one level down), no -G (the text has its defaults), ports that need
-        no escaping. With --top-form source, a reason against is an error."""
+        at the top, the text one level down), ports that need no escaping; -G values are made
+        the text's defaults (with_top_parameters). With --top-form source, a reason against is an error."""
         spec, req = self.spec, self.req
         if not req.prune or req.top_form == "netlist" or self.whole.top:
             return False
@@ -422,7 +425,6 @@ class FlowRunner:
                # Verilator 5.048 printed it at another width; the netlist marks what prints read public
                else "the design prints or asserts, and Verilator may print a value wrong once it inlines it"
                if self.side["prints"] or self.side["assertions"]
-               else "-G sets parameters, which the text has at their defaults" if req.parameters
                else "a port name needs escaping" if not all(_PLAIN_NAME.fullmatch(p) for p, _, _ in self.ports)
                else "")
         if why and req.top_form == "source":

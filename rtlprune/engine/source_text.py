@@ -154,3 +154,51 @@ def read_source_text(sources: list[str], defines: list[str], incdirs: list[str])
         return SourceText(proc.stdout, reason=f"the sources hold more than modules ({rest.split()[0]} ...)")
     return SourceText(proc.stdout, {n: t for n, t in modules.items()
                                     if not _NOT_PORTABLE.search(_LINE.sub("", blank_comments(t)))})
+
+
+def with_top_parameters(text: str, top: str, parameters: list[str]) -> tuple[str, str]:
+    """The preprocessed text with the defaults of the top's parameters set to `-G NAME=VALUE`'s
+    values, so that the text alone means what the -G elaboration does; ("", why) when one of
+    them has no plain declaration in the top's text (`parameter [type] NAME = default`)."""
+    clean = blank_comments(text)
+    start = re.search(r"^[ \t]*(?:module|macromodule)\s+" + re.escape(top) + r"\b", clean, re.M)
+    if not start:
+        return "", f"-G: the text has no module {top}"
+    end = _END.search(clean, start.end())
+    stop = end.start() if end else len(clean)
+    edits = []
+    for name, _, value in (p.partition("=") for p in parameters):
+        span = _default_span(clean, start.end(), stop, name)
+        if span is None:
+            return "", f"-G {name}: no plain parameter declaration of it in {top}'s text"
+        edits.append((*span, value))
+    for s, e, value in sorted(edits, reverse=True):
+        text = text[:s] + f" {value}" + text[e:]
+    return text, ""
+
+
+def _default_span(clean: str, start: int, stop: int, name: str) -> tuple[int, int] | None:
+    """Where the default expression of parameter `name` lies (after `=`, up to the `,`, `)` or
+    `;` that ends it), in the first declaration of `name` in clean[start:stop] that the keyword
+    `parameter` (not `localparam`) opens."""
+    for m in re.finditer(r"(?<![.\w$])" + re.escape(name) + r"\s*=(?!=)", clean[:stop]):
+        if m.start() < start:
+            continue
+        before = clean[start:m.start()]
+        kw = list(re.finditer(r"\b(parameter|localparam)\b", before))
+        if not kw or kw[-1][1] != "parameter" or ";" in before[kw[-1].end():]:
+            return None
+        depth, i = 0, m.end()
+        while i < stop:
+            c = clean[i]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif c in ",;" and depth == 0:
+                break
+            i += 1
+        return m.end(), i
+    return None

@@ -1,6 +1,9 @@
 """Splitting Verilator's preprocessed text into modules that can be pasted alone."""
 
-from rtlprune.engine.source_text import SourceText, blank_comments, instantiated, read_source_text, split_modules
+import pytest
+
+from rtlprune.engine.source_text import (SourceText, blank_comments, instantiated, read_source_text, split_modules,
+                                         with_top_parameters)
 
 
 def test_comments_neither_end_nor_start_a_module():
@@ -65,3 +68,22 @@ def test_each_module_keeps_its_place_in_the_user_s_file(tmp_path):
     assert st.modules["a"].splitlines()[0] == f'`line 4 "{src}" 0'
     assert st.modules["b"].splitlines()[0] == f'`line 7 "{src}" 0'
     assert st.full.startswith(f'`line 1 "{src}" 1')   # the whole text, as Verilator reads the original
+
+
+def test_g_values_become_the_top_s_defaults():
+    text = ("module top #(parameter int W = 4, parameter [7:0] D = f(1, 2)) (input a);\n"
+            "  parameter N = 3; localparam L = W;\n  sub #(.W(2)) u();\nendmodule\n"
+            "module sub #(parameter W = 9) ();\nendmodule\n")
+    out, why = with_top_parameters(text, "top", ["W=16", "D=8'h5", "N=7"])
+    assert why == ""
+    assert "parameter int W = 16," in out and "parameter [7:0] D = 8'h5)" in out and "parameter N = 7;" in out
+    assert "sub #(.W(2))" in out and "module sub #(parameter W = 9)" in out  # only the top's own
+
+
+@pytest.mark.parametrize("g, why", [
+    ("L=1", "-G L: no plain parameter declaration of it in top's text"),
+    ("X=1", "-G X: no plain parameter declaration of it in top's text"),
+])
+def test_a_g_value_without_a_plain_declaration_keeps_no_text(g, why):
+    text = "module top; localparam L = 2; // parameter X = 1\nendmodule\nmodule other #(parameter X = 1) ();\nendmodule\n"
+    assert with_top_parameters(text, "top", [g]) == ("", why)
