@@ -59,14 +59,15 @@ def instance_parameters(design, scratch: Path) -> dict[str, int]:
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         timing = ["--timing"] if design.main is None else []
-        proc = vlt.run(["--json-only", "-Wno-fatal", *vlt.LINT_WAIVERS, *timing, "--Mdir", tmp,
+        # a fixed --prefix: Verilator mangles a top's name (`tb__x` -> `Vtb___05Fx`)
+        proc = vlt.run(["--json-only", "-Wno-fatal", *vlt.LINT_WAIVERS, *timing, "--Mdir", tmp, "--prefix", "Vtree",
                         "--top-module", design.top, *design.verilator_flags(),
                         *map(str, [*design.testbench, *design.sources])],
                        progress=f"reading the parameters of {design.dut_instance} (verilator --json-only)")
         if proc.returncode != 0:
             first = next((l for l in proc.stderr.splitlines() if l.startswith("%Error")), proc.stderr.strip())
             raise UserError(f"{design.name}: Verilator cannot elaborate the testbench: {first}")
-        tree = json.loads((Path(tmp) / f"V{design.top}.tree.json").read_text())
+        tree = json.loads((Path(tmp) / "Vtree.tree.json").read_text())
     return _parameters_at(tree, design)
 
 

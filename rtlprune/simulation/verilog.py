@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rtlprune.engine.source_text import blank_comments
 from rtlprune.errors import UserError
 
 _TOKEN = re.compile(
@@ -34,17 +35,6 @@ def strip_comments(text: str) -> str:
         if kind == "comment":
             out.append(text[pos:s])
             out.append(" " if "\n" not in text[s:e] else "\n" * text[s:e].count("\n"))
-            pos = e
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def blank_comments(text: str) -> str:
-    """`text` with each comment's characters (newlines kept) turned to spaces: same offsets."""
-    out, pos = [], 0
-    for kind, s, e in tokens(text):
-        if kind == "comment":
-            out += [text[pos:s], re.sub(r"[^\n]", " ", text[s:e])]
             pos = e
     out.append(text[pos:])
     return "".join(out)
