@@ -235,17 +235,20 @@ def _command(path: Path, workload: str, command, origin: str) -> list[str]:
     if not isinstance(command, list) or not all(isinstance(w, str) for w in command):
         raise UserError(f"{path}: workload '{workload}': command must be a list of strings, "
                         f"e.g. [\"python3\", \"$CHECKOUT/gen.py\", \"--n\", \"100\"]")
-    return [str(_expand_vars(path, f"workload '{workload}' command", w, origin)) if "$" in w else w
-            for w in command]
+    return [_expand_text(path, f"workload '{workload}' command", w, origin) for w in command]
 
 
-def _expand_vars(path: Path, key: str, value: str, origin: str) -> Path:
+def _expand_text(path: Path, key: str, value: str, origin: str) -> str:
     """`value` with $VARIABLES from the environment (Make passes checkout paths this way)."""
     unset = [n for n in re.findall(r"\$\{?(\w+)\}?", value) if not os.environ.get(n)]
     if unset:
         how = f" (a checkout of {origin})" if origin else ""
         raise UserError(f"{path}: {key} {value}: set {', '.join(unset)} to the checkout's path{how}")
-    return Path(os.path.expandvars(value))
+    return os.path.expandvars(value)
+
+
+def _expand_vars(path: Path, key: str, value: str, origin: str) -> Path:
+    return Path(_expand_text(path, key, value, origin))
 
 
 def _expand_root(path: Path, root: str, origin: str) -> Path:
