@@ -71,6 +71,18 @@ def records(path: Path) -> list[str]:
     return lines
 
 
+def _clip(lines: list[str], i: int, at: int, width: int = 80) -> str:
+    """Line i for a one-line message, around column `at` where the two transcripts part: a
+    testbench may print kilobytes on one line."""
+    if i >= len(lines):
+        return "<end>"
+    line = lines[i]
+    if len(line) <= width:
+        return repr(line)
+    s = max(0, min(at - 20, len(line) - width))
+    return f"{'...' if s else ''}{line[s:s + width]!r}{'...' if s + width < len(line) else ''} (column {at + 1} of {len(line)})"
+
+
 def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: float) -> dict:
     """Run the observed original and pruned models on `workload`; compare the exit status, the
     transcript, the kept outputs' hashes and every file the testbench wrote."""
@@ -86,8 +98,10 @@ def equivalence(v, builds: dict, workload: Workload, run_dir: Path, timeout_s: f
     ta, tb = transcript(runs["original"].stdout), transcript(runs["pruned"].stdout)
     if ta != tb:
         i = next((i for i, (a, b) in enumerate(zip(ta, tb)) if a != b), min(len(ta), len(tb)))
-        problems.append(f"transcript differs at line {i + 1}: {ta[i] if i < len(ta) else '<end>'!r} vs "
-                        f"{tb[i] if i < len(tb) else '<end>'!r}")
+        la, lb = (ta[i] if i < len(ta) else ""), (tb[i] if i < len(tb) else "")
+        at = next((c for c, (x, y) in enumerate(zip(la, lb)) if x != y), min(len(la), len(lb)))
+        problems.append(f"transcript differs at line {i + 1}: {_clip(ta, i, at)} vs {_clip(tb, i, at)} "
+                        f"(whole lines: run.log in {dirs['original'].name}/ and {dirs['pruned'].name}/)")
     a, b = traces["original"], traces["pruned"]
     if not a or not a[-1].startswith("cycles "):
         problems.append("the original's trace monitor wrote no cycle count (did the run reach $finish?)")

@@ -131,6 +131,16 @@ def test_a_monitor_without_final_is_read_from_its_end_record(tmp_path):
     assert records(trace)[-2:] == ["1024 1234abcd1234abcd", "cycles 1500 00000000deadbeef"]
 
 
+def test_a_long_transcript_line_is_shown_where_the_runs_part():
+    from rtlprune.simulation.tb_compare import _clip
+    line = "Got: " + "0" * 300
+    other = line[:205] + "1" + line[206:]
+    shown = _clip([line], 0, 205)
+    assert len(shown) < 140 and "(column 206 of 305)" in shown and shown.startswith("...'")
+    assert _clip([other], 0, 205).count("1") == 1 + "column 206 of 305".count("1")
+    assert _clip(["short"], 0, 2) == "'short'" and _clip([], 0, 0) == "<end>"
+
+
 def test_main_and_local_files_are_found(tmp_path, monkeypatch):
     from rtlprune.simulation.testbench import TestbenchDesign
     checkout = tmp_path / "checkout"
