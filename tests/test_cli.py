@@ -132,4 +132,10 @@ def test_top_parameter_from_the_command_line(tmp_path, frontend):
                    "  always @(posedge clk) q <= d;\nendmodule\n")
     proc = run_cli([src, "-G", "W=12", "--frontend", frontend, "--drop", "none", "-o", "out.v", "-q"], tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "input [11:0] d;" in (tmp_path / "out.v").read_text()
+    # the module is left whole: its own text, with -G's value as the default
+    text = (tmp_path / "out.v").read_text()
+    assert "module p #(parameter W = 12)" in text and "parameter W = 4" not in text
+    proc = run_cli([src, "-G", "W=12", "--frontend", frontend, "--drop", "none", "--no-source-text",
+                    "-o", "net.v", "-q"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "input [11:0] d;" in (tmp_path / "net.v").read_text()
