@@ -179,26 +179,25 @@ def with_top_parameters(text: str, top: str, parameters: list[str]) -> tuple[str
 
 def _default_span(clean: str, start: int, stop: int, name: str) -> tuple[int, int] | None:
     """Where the default expression of parameter `name` lies (after `=`, up to the `,`, `)` or
-    `;` that ends it), in the first declaration of `name` in clean[start:stop] that the keyword
-    `parameter` (not `localparam`) opens."""
-    for m in re.finditer(r"(?<![.\w$])" + re.escape(name) + r"\s*=(?!=)", clean[:stop]):
-        if m.start() < start:
-            continue
-        before = clean[start:m.start()]
-        kw = list(re.finditer(r"\b(parameter|localparam)\b", before))
-        if not kw or kw[-1][1] != "parameter" or ";" in before[kw[-1].end():]:
-            return None
-        depth, i = 0, m.end()
-        while i < stop:
-            c = clean[i]
-            if c in "([{":
-                depth += 1
-            elif c in ")]}":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif c in ",;" and depth == 0:
+    `;` that ends it), when the first assignment to `name` in clean[start:stop] is a declaration
+    that the keyword `parameter` (not `localparam`) opens."""
+    m = re.compile(r"(?<![.\w$])" + re.escape(name) + r"\s*=(?!=)").search(clean, start, stop)
+    if not m:
+        return None
+    before = clean[start:m.start()]
+    kw = list(re.finditer(r"\b(parameter|localparam)\b", before))
+    if not kw or kw[-1][1] != "parameter" or ";" in before[kw[-1].end():]:
+        return None
+    depth, i = 0, m.end()
+    while i < stop:
+        c = clean[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
                 break
-            i += 1
-        return m.end(), i
-    return None
+            depth -= 1
+        elif c in ",;" and depth == 0:
+            break
+        i += 1
+    return m.end(), i
