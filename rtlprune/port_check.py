@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import tempfile
 from pathlib import Path
 
+from rtlprune.cache import cache_dir
 from rtlprune.errors import UserError
 
 
@@ -38,17 +40,46 @@ def interface_text(verilog: str, top: str) -> str:
     return "\n".join([m[0], *decls, "endmodule", ""])
 
 
+def _parser():
+    """pyverilog's parser with its LALR tables from the cache: making them takes 1.5 s, longer
+    than the rest of pruning a small design. (pyverilog's own table file is looked up as a
+    module on sys.path, so it is never found again.) A table file is written under a temporary
+    name and renamed, so a parallel run never reads half of one; anything wrong with it, and
+    the tables are made as pyverilog makes them."""
+    import pyverilog
+    from ply import yacc
+    from pyverilog.vparser.lexer import VerilogLexer
+    from pyverilog.vparser.parser import VerilogParser
+
+    parser = VerilogParser.__new__(VerilogParser)
+    parser.lexer = VerilogLexer(error_func=parser._lexer_error_func)
+    parser.lexer.build()
+    parser.tokens = parser.lexer.tokens
+    tables = cache_dir("pyverilog") / f"parsetab-{pyverilog.__version__}-ply{yacc.__version__}.pickle"
+    try:
+        tables.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not tables.exists()
+        target = tables.with_name(f".{tables.name}.{os.getpid()}") if fresh else tables
+        parser.parser = yacc.yacc(module=parser, method="LALR", debug=False, write_tables=False,
+                                  picklefile=str(target), errorlog=yacc.NullLogger())
+        if fresh:
+            os.replace(target, tables)
+        return parser
+    except Exception:  # noqa: BLE001 - a cache is never a reason to fail
+        with tempfile.TemporaryDirectory(prefix="rtlprune_pyverilog_") as tmp:
+            return VerilogParser(outputdir=tmp, debug=False)
+
+
 def written_ports(path: Path, top: str) -> list[list]:
     """[name, direction, width] of each port of module `top` in `path`, in port-list order."""
-    from pyverilog.vparser.parser import ParseError, VerilogParser
+    from pyverilog.vparser.parser import ParseError
 
     text = interface_text(path.read_text(encoding="latin-1"), top)
     if not text:
         raise UserError(f"internal error: no module '{top}' in the written Verilog; nothing was written")
     try:
-        with tempfile.TemporaryDirectory(prefix="rtlprune_pyverilog_") as tables, \
-                contextlib.redirect_stdout(io.StringIO()):
-            ast = VerilogParser(outputdir=tables, debug=False).parse(text, debug=False)
+        with contextlib.redirect_stdout(io.StringIO()):
+            ast = _parser().parse(text, debug=False)
     except ParseError as e:
         raise UserError(f"internal error: the written interface of '{top}' does not parse: {e}; "
                         "nothing was written") from None

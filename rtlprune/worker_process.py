@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rtlprune.errors import UserError
@@ -100,7 +99,10 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
                 while child.poll() is None:
                     if progress is not None and steps.exists():
                         progress.update(note=(steps.read_text().split() or [""])[-1])
-                    time.sleep(0.2)
+                    try:  # back as soon as it ends, not at the next tick
+                        child.wait(timeout=0.2)
+                    except subprocess.TimeoutExpired:
+                        pass
             finally:
                 if child.poll() is None:  # interrupted: the worker goes with us
                     child.kill()

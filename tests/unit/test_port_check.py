@@ -49,3 +49,17 @@ def test_a_changed_interface_is_an_error(tmp_path, expected, message):
     with pytest.raises(UserError, match="is not a drop-in replacement") as e:
         check_ports(path, "top.x", expected)
     assert message in str(e.value)
+
+
+def test_parser_tables_come_from_the_cache_and_a_bad_cache_file_is_not_fatal(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "out.v"
+    path.write_text(WRITTEN)
+    assert written_ports(path, "top.x") == EXPECTED
+    [tables] = (tmp_path / "cache" / "rtlprune" / "pyverilog").iterdir()
+    assert tables.name.startswith("parsetab-") and tables.stat().st_size > 100_000
+    before = tables.stat().st_mtime_ns
+    assert written_ports(path, "top.x") == EXPECTED
+    assert tables.stat().st_mtime_ns == before  # read, not made again
+    tables.write_bytes(b"not a pickle")
+    assert written_ports(path, "top.x") == EXPECTED
