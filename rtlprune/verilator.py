@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rtlprune.cache import cache_dir
 from rtlprune.errors import UserError
 from rtlprune.progress import Progress
 
@@ -142,7 +143,12 @@ def run(args: list[str], cwd: Path | None = None, encoding: str | None = None,
     runs longer than a moment (rtlprune/progress.py)."""
     if BIN_DIR is None:
         raise UserError(FOUND.describe())
-    cmd = [str(BIN_DIR / "verilator"), *args]
+    return _run_tool([str(BIN_DIR / "verilator"), *args], cwd, encoding, progress)
+
+
+def _run_tool(cmd: list[str], cwd: Path | None = None, encoding: str | None = None,
+              progress: str | None = None) -> subprocess.CompletedProcess:
+    """`cmd` (Verilator, or make on its model) in env(), its output captured."""
     if progress is None:
         return subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True, encoding=encoding)
     with tempfile.TemporaryFile("w+", encoding=encoding) as out, tempfile.TemporaryFile("w+", encoding=encoding) as err:
@@ -151,7 +157,10 @@ def run(args: list[str], cwd: Path | None = None, encoding: str | None = None,
             try:
                 while child.poll() is None:
                     shown.update()
-                    time.sleep(0.2)
+                    try:  # back as soon as it ends, not at the next tick
+                        child.wait(timeout=0.2)
+                    except subprocess.TimeoutExpired:
+                        pass
             finally:
                 if child.poll() is None:
                     child.kill()
@@ -185,7 +194,8 @@ def content_stamp(files: list[Path], extra: list[str]) -> str:
 class Executable:
     binary: Path
     build_s: float
-    cached: bool
+    cached: bool                  # the whole build reused (sources and flags unchanged)
+    runtime_cached: bool = False  # Verilator's runtime objects taken from an earlier build
 
 
 # For models that are built once and run briefly (the fuzzer's): the C++ compiler at -O0.
@@ -193,17 +203,16 @@ FAST_BUILD_FLAGS = ["-MAKEFLAGS", "OPT_FAST=-O0", "-MAKEFLAGS", "OPT_SLOW=-O0", 
 
 
 def runtime_cache_dir() -> Path:
-    """Where fast builds keep Verilator's compiled runtime (verilated.o & co.) between builds."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "rtlprune" / "verilator-runtime"
+    """Where builds keep Verilator's compiled runtime (verilated.o & co.) between builds."""
+    return cache_dir("verilator-runtime")
 
 
 def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=print,
                      fast_build: bool = False) -> Executable:
-    """`verilator --cc --exe --build` with SIM_FLAGS and a C++ main (model class Vsim), in
-    out_dir/obj/sim; reused while sources, main and flags are unchanged. `fast_build` compiles
-    the C++ without optimisation and reuses Verilator's runtime objects from earlier fast builds
-    (they are two thirds of a small model's build time): never for a timed run."""
+    """`verilator --cc --exe` and make with SIM_FLAGS and a C++ main (model class Vsim), in
+    out_dir/obj/sim; reused while sources, main and flags are unchanged. Verilator's runtime
+    objects come from an earlier build of the same configuration (_make_with_cached_runtime).
+    `fast_build` compiles the C++ without optimisation: never for a timed run."""
     flags = [*SIM_FLAGS, *(FAST_BUILD_FLAGS if fast_build else [])]
     out_dir.mkdir(parents=True, exist_ok=True)
     binary = out_dir / "obj" / "sim"
@@ -217,18 +226,19 @@ def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Pat
     log(f"verilating {top} in {out_dir}")
     t0 = time.time()
     obj = out_dir / "obj"
-    cmd = ["--cc", "--exe", *([] if fast_build else ["--build", "-j", "2"]), *flags, "--top-module", top,
+    cmd = ["--cc", "--exe", *flags, "--top-module", top,
            "--prefix", "Vsim", "-Mdir", str(obj), "-o", "sim", *map(str, sources), str(main_cpp)]
-    proc = run(cmd, progress=None if fast_build else f"rtlprune: building {top}")
-    if fast_build and proc.returncode == 0:
-        proc = _make_with_cached_runtime(obj, flags, proc)
+    progress = None if fast_build else f"rtlprune: building {top}"
+    proc, runtime_cached = run(cmd, progress=progress), False
+    if proc.returncode == 0:
+        proc, runtime_cached = _make_with_cached_runtime(obj, "Vsim", flags, proc, progress)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
         errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
         raise UserError(f"Verilator build of {top} failed (log {out_dir / 'build.log'}): {' | '.join(errs)}")
     secs = time.time() - t0
     stamp_file.write_text(json.dumps({"stamp": stamp, "build_s": secs}))
-    return Executable(binary, secs, False)
+    return Executable(binary, secs, False, runtime_cached)
 
 
 def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (),
@@ -248,19 +258,23 @@ def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[st
             return Executable(binary, old["build_s"], True)
     shutil.rmtree(obj, ignore_errors=True)
     log(f"verilating {top} in {out_dir}")
-    how = ["--binary"] if main_cpp is None else ["--cc", "--exe", "--build", str(main_cpp)]
+    # --binary is --main --exe --build --timing: the build is ours, to reuse the runtime objects
+    how = ["--main", "--exe", "--timing"] if main_cpp is None else ["--cc", "--exe", str(main_cpp)]
     if main_cpp is None or "--timing" in flags:
         how += TIMING_CXX  # g++ 12 compiles Verilator's coroutines only with -fcoroutines
     t0 = time.time()
-    proc = run([*how, "-j", "2", *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim", *map(str, sources)],
-               progress=f"rtlprune: building {top}")
+    progress = f"rtlprune: building {top}"
+    proc, runtime_cached = run([*how, *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim",
+                                *map(str, sources)], progress=progress), False
+    if proc.returncode == 0:
+        proc, runtime_cached = _make_with_cached_runtime(obj, f"V{top}", flags, proc, progress)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0 or not binary.exists():
         errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
         raise UserError(f"Verilator build of {top} failed (log {out_dir / 'build.log'}): {' | '.join(errs)}")
     secs = time.time() - t0
     stamp_file.write_text(json.dumps({"stamp": stamp, "build_s": secs}))
-    return Executable(binary, secs, False)
+    return Executable(binary, secs, False, runtime_cached)
 
 
 def generated_cpp_lines(obj_dir: Path) -> int:
@@ -298,31 +312,41 @@ def generated_cpp_digest(obj_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _make_with_cached_runtime(obj: Path, flags: list[str], verilated: subprocess.CompletedProcess
-                              ) -> subprocess.CompletedProcess:
+def _make_with_cached_runtime(obj: Path, prefix: str, flags: list[str], verilated: subprocess.CompletedProcess,
+                              progress: str | None = None) -> tuple[subprocess.CompletedProcess, bool]:
     """Run the model's make after placing the runtime objects of an earlier build with the same
-    configuration (the VM_ settings Verilator chose, the flags, the version) in obj/; store them
-    after the first build. The objects are copied newer than Vsim.mk, so make keeps them."""
-    classes = (obj / "Vsim_classes.mk").read_text()
+    configuration (the VM_ settings Verilator chose, the flags, the version, the C++ compiler) in
+    obj/; store them after the first build. They are two thirds of a small model's build time
+    and the same code for every variant. The objects are copied newer than the makefile, so
+    make keeps them. Also says whether they came from the cache."""
+    classes = (obj / f"{prefix}_classes.mk").read_text()
     config = [l for l in classes.splitlines() if l.startswith("VM_") and " = " in l]
     global_objs = _make_list(classes, "VM_GLOBAL_FAST") + _make_list(classes, "VM_GLOBAL_SLOW")
-    key = hashlib.sha256("\0".join([VERSION, *flags, *config, *global_objs]).encode()).hexdigest()[:16]
+    cxx = shutil.which(os.environ.get("CXX", "c++")) or ""
+    compiler = [cxx, str(os.stat(cxx).st_mtime_ns) if cxx else "", os.environ.get("CXXFLAGS", ""),
+                os.environ.get("CPLUS_INCLUDE_PATH", "")]
+    key = hashlib.sha256("\0".join([VERSION, str(BIN_DIR), *compiler, *flags, *config, *global_objs]).encode()
+                         ).hexdigest()[:16]
     cache = runtime_cache_dir() / key
     names = [f"{g}.o" for g in global_objs]
-    if names and all((cache / n).exists() for n in names):
+    hit = bool(names) and all((cache / n).exists() for n in names)
+    if hit:
         for n in names:
-            shutil.copyfile(cache / n, obj / n)  # copyfile: a fresh mtime, newer than Vsim.mk
+            shutil.copyfile(cache / n, obj / n)  # copyfile: a fresh mtime, newer than the makefile
     make_vars = [v for k, v in zip(flags, flags[1:]) if k == "-MAKEFLAGS"]
-    proc = subprocess.run(["make", "-C", str(obj), "-f", "Vsim.mk", "-j", "2", *make_vars, "sim"],
-                          env=env(), capture_output=True, text=True)
-    if proc.returncode == 0 and names and not all((cache / n).exists() for n in names):
-        cache.mkdir(parents=True, exist_ok=True)
-        for n in names:  # via a temporary name: parallel builds may store the same object
-            tmp = cache / f".{n}.{os.getpid()}"
-            shutil.copyfile(obj / n, tmp)
-            os.replace(tmp, cache / n)
+    proc = _run_tool(["make", "-C", str(obj), "-f", f"{prefix}.mk", "-j", "2", *make_vars, "sim"],
+                     progress=progress)
+    if proc.returncode == 0 and names and not hit:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            for n in names:  # via a temporary name: parallel builds may store the same object
+                tmp = cache / f".{n}.{os.getpid()}"
+                shutil.copyfile(obj / n, tmp)
+                os.replace(tmp, cache / n)
+        except OSError:
+            pass  # a cache that cannot be written only costs the next build time
     return subprocess.CompletedProcess(proc.args, proc.returncode, verilated.stdout + proc.stdout,
-                                       verilated.stderr + proc.stderr)
+                                       verilated.stderr + proc.stderr), hit
 
 
 def _make_list(text: str, name: str) -> list[str]:

@@ -35,6 +35,7 @@ class Build:
     build_s: float
     cached: bool
     binary: Path | None = None      # CxxBackend
+    runtime_cached: bool = False    # CxxBackend: Verilator's runtime objects from an earlier build
     runner: object = None           # CocotbBackend: the cocotb_tools runner
 
 
@@ -79,7 +80,7 @@ class CxxBackend(Backend):
             top=top, clock=self.clock, reset=self.reset, reset_active_high=self.reset_active_high,
             reset_cycles=self.reset_cycles, done=self.done, report=self.report))
         exe = vlt.build_executable(list(sources), top, driver, build_dir, log=_log)
-        return Build(top, build_dir, exe.build_s, exe.cached, binary=exe.binary)
+        return Build(top, build_dir, exe.build_s, exe.cached, binary=exe.binary, runtime_cached=exe.runtime_cached)
 
     def run(self, build: Build, plusargs: list[str], workdir: Path, env: dict[str, str] | None = None,
             wall_timeout: float | None = None) -> RunResult:

@@ -64,6 +64,16 @@ def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
     return out
 
 
+def runtime_build_note(builds: dict) -> list[str]:
+    """Where some variants compiled Verilator's runtime library and others took it from the
+    cache (verilator.runtime_cache_dir), their build times are not alike: said, not hidden."""
+    fresh = [n for n, b in builds.items() if not b.cached and not b.runtime_cached]
+    if not fresh or len(fresh) == sum(not b.cached for b in builds.values()):
+        return []
+    return [f"build s: {', '.join(fresh)} also compiled Verilator's runtime library, which the other builds "
+            "took from the cache; compare build times on a second run"]
+
+
 def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
             runs: int = 3, equiv_backend: str = "cxx", fresh: bool = True) -> dict:
     """Build, check and time the four variants on one workload (every run to the end);
@@ -144,7 +154,8 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "verilator_flags": vlt.SIM_FLAGS,
         "verilator": vlt.FOUND.to_json(),
         "problems": problems,
-        "warnings": timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise"),
+        "warnings": [*timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise"),
+                     *runtime_build_note({n: built[n] for n in VARIANTS})],
         "ok": not problems,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
     }

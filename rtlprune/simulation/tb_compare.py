@@ -21,7 +21,7 @@ from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
-from rtlprune.simulation.compare import VARIANTS, round_order, timing_warnings
+from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, timing_warnings
 from rtlprune.simulation.equivalence_runs import dropped_nonzero
 from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, FINISH_AFTER_PLUSARG, LOCKSTEP_FILE,
                                              TRACE_FILE, WINDOW_FILE, prepare, transcript)
@@ -245,7 +245,8 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
 
 def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
-    warnings = timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same, pruned_is_peer)
+    warnings = [*timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same, pruned_is_peer),
+                *runtime_build_note(builds)]
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),

@@ -73,3 +73,17 @@ def test_a_variant_with_the_original_s_cpp_is_noise_not_slower():
     assert timing_warnings(wall, False, 0.2, "x", same) == [
         "pruned, roundtrip: the same C++ as the original, so the same model; their ratios show the "
         "run-to-run noise (up to 5%)"]
+
+
+def test_a_build_that_compiled_verilators_runtime_is_named():
+    from types import SimpleNamespace as B
+    from rtlprune.simulation.compare import runtime_build_note
+    builds = {"original": B(cached=False, runtime_cached=False), "roundtrip": B(cached=False, runtime_cached=True),
+              "peer": B(cached=True, runtime_cached=False), "pruned": B(cached=False, runtime_cached=True)}
+    assert runtime_build_note(builds) == [
+        "build s: original also compiled Verilator's runtime library, which the other builds took from the "
+        "cache; compare build times on a second run"]
+    # all alike (every one compiled it, or took it from the cache): nothing to say
+    assert runtime_build_note({**builds, "roundtrip": B(cached=False, runtime_cached=False),
+                               "pruned": B(cached=False, runtime_cached=False)}) == []
+    assert runtime_build_note({**builds, "original": B(cached=False, runtime_cached=True)}) == []
