@@ -15,7 +15,8 @@ import pytest
 from rtlprune.simulation.design import Design, Variants, prepare
 from rtlprune.simulation.equivalence_runs import run_lockstep, run_trace
 
-pytestmark = pytest.mark.slow  # Verilator builds and equivalence runs of VTA and systolic
+# one worker builds the module's models once (pytest-xdist --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sim-equiv")]  # Verilator builds and equivalence runs of VTA and systolic
 
 ROOT = Path(__file__).resolve().parents[1]
 VTA = ROOT / "designs" / "vta" / "sim.toml"

@@ -14,7 +14,8 @@ from designs.vta.programs.matmul import matmul
 from designs.vta.workloads import WORKLOADS, get_workload
 from vta_helpers import CocotbModel
 
-pytestmark = pytest.mark.slow  # a cocotb build and every workload of tiny VTA
+# one worker builds the module's models once (pytest-xdist --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("vta-sim")]  # a cocotb build and every workload of tiny VTA
 
 TINY = CONFIGS["tiny"]
 
