@@ -139,3 +139,19 @@ def test_top_parameter_from_the_command_line(tmp_path, frontend):
                     "-o", "net.v", "-q"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "input [11:0] d;" in (tmp_path / "net.v").read_text()
+
+
+@pytest.mark.parametrize("frontend", ["slang", "yosys"])
+def test_a_32_bit_parameter_with_its_top_bit_set_passes_by_g(tmp_path, frontend):
+    """picorv32's testbench gives LATCHED_IRQ = 32'hffff_ffff: as an unsized 4294967295 slang
+    refuses the -G, so the testbench flow writes it sized (verilog.integer_literal)."""
+    from rtlprune.simulation.verilog import integer_literal
+    src = tmp_path / "m.v"
+    src.write_text("module m #(parameter [31:0] MASK = 32'h0) (input clk, input [31:0] d, output reg [31:0] q);\n"
+                   "  always @(posedge clk) q <= d & MASK;\nendmodule\n")
+    value = integer_literal(0xffff_ffff)
+    proc = run_cli([src, "-G", f"MASK={value}", "--frontend", frontend, "--drop", "none", "--no-source-text",
+                    "-o", "net.v", "-q"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    # every bit of the mask is 1: nothing of d is masked off, the register takes d as it is
+    assert "q <= d;" in (tmp_path / "net.v").read_text()

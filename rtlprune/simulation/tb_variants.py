@@ -341,7 +341,7 @@ def _rtlprune(design: TestbenchDesign, out: Path, extra: list[str], parameters: 
     declares them again, so that the testbench's `#(...)` still finds them."""
     tmp, report = out.with_suffix(".tmp.v"), out.with_suffix(".report.json")
     args = [sys.executable, "-m", "rtlprune", *map(str, design.dut_sources()), "--top", design.dut_module,
-            *design.rtlprune_args(), *[a for k, v in parameters.items() for a in ("-G", f"{k}={v}")],
+            *design.rtlprune_args(), *[a for k, v in parameters.items() for a in ("-G", f"{k}={verilog.integer_literal(v)}")],
             "-o", str(tmp), "--report", str(report), "-q", *extra]
     proc = subprocess.run(args, capture_output=True, text=True)
     if proc.returncode != 0:

@@ -171,6 +171,17 @@ def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[
     raise UserError(f"no instance '{instance}' of module '{module}' found in the harness")
 
 
+def integer_literal(value: int) -> str:
+    """`value` as Verilog reads it back exactly: plain decimal within a 32-bit integer, else
+    sized (`32'd4294967295`; an unsized 4294967295 is a 32-bit signed -1, and slang refuses it
+    in a -G)."""
+    if -(1 << 31) <= value < (1 << 31):
+        return str(value)
+    if value > 0:
+        return f"{max(32, value.bit_length())}'d{value}"
+    return f"-{(-value).bit_length() + 1}'sd{-value}"
+
+
 def declare_parameters(text: str, module: str, params: dict[str, int]) -> str:
     """`module` with a `#(parameter NAME = value, ...)` list for each of `params` it does not
     declare yet: rtlprune writes a module with its parameters resolved, which must still accept
@@ -186,7 +197,7 @@ def declare_parameters(text: str, module: str, params: dict[str, int]) -> str:
     if not new:
         return text
     own = re.match(r"\s*#\s*\(", clean[m.end():])
-    items = ", ".join(f"parameter {k} = {v}" for k, v in new.items())
+    items = ", ".join(f"parameter {k} = {integer_literal(v)}" for k, v in new.items())
     if own:   # the module has a parameter list already: extend it
         pos = m.end() + own.end()
         return text[:pos] + items + ", " + text[pos:]

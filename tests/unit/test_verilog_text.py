@@ -80,3 +80,11 @@ def test_declared_parameters_go_into_the_header_once():
     assert verilog.declare_parameters(own, "param_acc", {"W": 8}) == own
     # and the ports are still read the same
     assert [p.name for p in verilog.module_ports(out, "param_acc")] == ["clk", "x"]
+
+
+def test_integer_literals_read_back_as_the_same_value():
+    assert [verilog.integer_literal(v) for v in (12, -3, 2**31 - 1, 2**31, 2**32 - 1, 2**40, -(2**31), -(2**31) - 1)] == [
+        "12", "-3", "2147483647", "32'd2147483648", "32'd4294967295", "41'd1099511627776", "-2147483648",
+        "-33'sd2147483649"]
+    netlist = "module m(x);\n  input x;\nendmodule\n"
+    assert "#(parameter MASK = 32'd4294967295)" in verilog.declare_parameters(netlist, "m", {"MASK": 2**32 - 1})
