@@ -267,7 +267,7 @@ def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[st
     proc, runtime_cached = run([*how, *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim",
                                 *map(str, sources)], progress=progress), False
     if proc.returncode == 0:
-        proc, runtime_cached = _make_with_cached_runtime(obj, f"V{top}", flags, proc, progress)
+        proc, runtime_cached = _make_with_cached_runtime(obj, _prefix(obj), flags, proc, progress)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0 or not binary.exists():
         errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
@@ -310,6 +310,13 @@ def generated_cpp_digest(obj_dir: Path) -> str:
         if f.suffix in (".cpp", ".h") and f.name.startswith("V"):
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
+
+
+def _prefix(obj: Path) -> str:
+    """The model's prefix, as Verilator wrote it: `V<top>` mangled (`tb__x` gives
+    `Vtb___05Fx`) or the user's --prefix, which a user's C++ main names, so it is not ours to set."""
+    [classes] = obj.glob("*_classes.mk")
+    return classes.name[: -len("_classes.mk")]
 
 
 def _make_with_cached_runtime(obj: Path, prefix: str, flags: list[str], verilated: subprocess.CompletedProcess,

@@ -37,3 +37,12 @@ def test_the_second_build_takes_the_runtime_from_the_cache(tmp_path, monkeypatch
     other = vlt.build_testbench(SOURCES, "tb_named", tmp_path / "c", ["-CFLAGS", "-DRTLPRUNE_OTHER=1"], **quiet)
     assert not other.runtime_cached and _run(other) == _run(first)
     assert len(list(vlt.runtime_cache_dir().iterdir())) == 2
+
+
+def test_a_top_whose_name_verilator_mangles_builds(tmp_path, monkeypatch):
+    """`tb__x` is `Vtb___05Fx` in Verilator's file names: the make of the model must find it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tb = tmp_path / "tb.sv"
+    tb.write_text((OWN / "tb_named.sv").read_text().replace("module tb_named;", "module tb__x;"))
+    exe = vlt.build_testbench([OWN / "mac_unit.v", tb], "tb__x", tmp_path / "m", log=lambda m: None)
+    assert "finished 2 rounds" in _run(exe)
