@@ -98,6 +98,9 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
     for name in VARIANTS:
         built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}")
         _log(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
+    # a variant whose C++ is the original's is the same model: its ratio is noise, said as such
+    digests = {n: vlt.generated_cpp_digest(built[n].binary.parent) for n in VARIANTS}
+    same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
 
     _log(f"equivalence: lockstep run of original vs pruned on {workload}")
     eq = run_lockstep(v, image, bdir / "runs" / workload / "lockstep", backend=equiv_backend)
@@ -154,7 +157,8 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "verilator_flags": vlt.SIM_FLAGS,
         "verilator": vlt.FOUND.to_json(),
         "problems": problems,
-        "warnings": [*timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise"),
+        "same_cpp_as_original": sorted(same),
+        "warnings": [*timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise", same),
                      *runtime_build_note({n: built[n] for n in VARIANTS})],
         "ok": not problems,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
