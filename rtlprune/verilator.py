@@ -210,64 +210,47 @@ def runtime_cache_dir() -> Path:
 def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=print,
                      fast_build: bool = False) -> Executable:
     """`verilator --cc --exe` and make with SIM_FLAGS and a C++ main (model class Vsim), in
-    out_dir/obj/sim; reused while sources, main and flags are unchanged. Verilator's runtime
-    objects come from an earlier build of the same configuration (_make_with_cached_runtime).
-    `fast_build` compiles the C++ without optimisation: never for a timed run."""
+    out_dir/obj/sim; reused while sources, main and flags are unchanged. `fast_build` compiles
+    the C++ without optimisation: never for a timed run."""
     flags = [*SIM_FLAGS, *(FAST_BUILD_FLAGS if fast_build else [])]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    binary = out_dir / "obj" / "sim"
-    stamp_file = out_dir / "stamp.json"
-    stamp = content_stamp([*sources, main_cpp], [*flags, top])
-    if binary.exists() and stamp_file.exists():
-        old = json.loads(stamp_file.read_text())
-        if old["stamp"] == stamp:
-            return Executable(binary, old["build_s"], True)
-    shutil.rmtree(out_dir / "obj", ignore_errors=True)
-    log(f"verilating {top} in {out_dir}")
-    t0 = time.time()
-    obj = out_dir / "obj"
-    cmd = ["--cc", "--exe", *flags, "--top-module", top,
-           "--prefix", "Vsim", "-Mdir", str(obj), "-o", "sim", *map(str, sources), str(main_cpp)]
-    progress = None if fast_build else f"rtlprune: building {top}"
-    proc, runtime_cached = run(cmd, progress=progress), False
-    if proc.returncode == 0:
-        proc, runtime_cached = _make_with_cached_runtime(obj, "Vsim", flags, proc, progress)
-    (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
-    if proc.returncode != 0:
-        errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
-        raise UserError(f"Verilator build of {top} failed (log {out_dir / 'build.log'}): {' | '.join(errs)}")
-    secs = time.time() - t0
-    stamp_file.write_text(json.dumps({"stamp": stamp, "build_s": secs}))
-    return Executable(binary, secs, False, runtime_cached)
+    args = ["--cc", "--exe", *flags, "--top-module", top, "--prefix", "Vsim", *map(str, sources), str(main_cpp)]
+    return _build_model(args, top, out_dir, flags, content_stamp([*sources, main_cpp], [*flags, top]), log,
+                        progress=None if fast_build else f"rtlprune: building {top}")
 
 
 def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (),
                     main_cpp: Path | None = None, log=print) -> Executable:
-    """A user's testbench as a stand-alone model: `verilator --binary` (Verilator's own main,
-    which runs until `$finish`), or `--cc --exe --build` with the user's C++ main. SIM_FLAGS and
-    then `flags` (the testbench's own), identical for every variant; reused while unchanged."""
+    """A user's testbench as a stand-alone model: Verilator's own main (`--binary` but for the
+    build, which runs until `$finish`), or the user's C++ main. SIM_FLAGS and then `flags` (the
+    testbench's own), identical for every variant; reused while unchanged."""
     flags = [*SIM_FLAGS, *flags]
+    # --binary is --main --exe --build --timing: the build is ours, to reuse the runtime objects
+    how = ["--main", "--exe", "--timing"] if main_cpp is None else ["--cc", "--exe", str(main_cpp)]
+    if main_cpp is None or "--timing" in flags:
+        how += TIMING_CXX  # g++ 12 compiles Verilator's coroutines only with -fcoroutines
+    stamp = content_stamp([*sources, *([main_cpp] if main_cpp else [])], [*flags, top, "testbench"])
+    return _build_model([*how, *flags, "--top-module", top, *map(str, sources)], top, out_dir, flags, stamp, log,
+                        progress=f"rtlprune: building {top}")
+
+
+def _build_model(args: list[str], top: str, out_dir: Path, flags: list[str], stamp: str, log,
+                 progress: str | None) -> Executable:
+    """Verilate with `args` into out_dir/obj, then make obj/sim with Verilator's runtime objects
+    from the cache (_make_with_cached_runtime); the build is reused while `stamp` is unchanged."""
     out_dir.mkdir(parents=True, exist_ok=True)
     obj = out_dir / "obj"
     binary = obj / "sim"
     stamp_file = out_dir / "stamp.json"
-    stamp = content_stamp([*sources, *([main_cpp] if main_cpp else [])], [*flags, top, "testbench"])
     if binary.exists() and stamp_file.exists():
         old = json.loads(stamp_file.read_text())
         if old["stamp"] == stamp:
             return Executable(binary, old["build_s"], True)
     shutil.rmtree(obj, ignore_errors=True)
     log(f"verilating {top} in {out_dir}")
-    # --binary is --main --exe --build --timing: the build is ours, to reuse the runtime objects
-    how = ["--main", "--exe", "--timing"] if main_cpp is None else ["--cc", "--exe", str(main_cpp)]
-    if main_cpp is None or "--timing" in flags:
-        how += TIMING_CXX  # g++ 12 compiles Verilator's coroutines only with -fcoroutines
     t0 = time.time()
-    progress = f"rtlprune: building {top}"
-    proc, runtime_cached = run([*how, *flags, "--top-module", top, "-Mdir", str(obj), "-o", "sim",
-                                *map(str, sources)], progress=progress), False
+    proc, runtime_cached = run([*args, "-Mdir", str(obj), "-o", "sim"], progress=progress), False
     if proc.returncode == 0:
-        proc, runtime_cached = _make_with_cached_runtime(obj, _prefix(obj), flags, proc, progress)
+        proc, runtime_cached = _make_with_cached_runtime(obj, flags, proc, progress)
     (out_dir / "build.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0 or not binary.exists():
         errs = [l for l in (proc.stdout + proc.stderr).splitlines() if "%Error" in l or "error:" in l][:3]
@@ -312,38 +295,34 @@ def generated_cpp_digest(obj_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _prefix(obj: Path) -> str:
-    """The model's prefix, as Verilator wrote it: `V<top>` mangled (`tb__x` gives
-    `Vtb___05Fx`) or the user's --prefix, which a user's C++ main names, so it is not ours to set."""
-    [classes] = obj.glob("*_classes.mk")
-    return classes.name[: -len("_classes.mk")]
-
-
-def _make_with_cached_runtime(obj: Path, prefix: str, flags: list[str], verilated: subprocess.CompletedProcess,
+def _make_with_cached_runtime(obj: Path, flags: list[str], verilated: subprocess.CompletedProcess,
                               progress: str | None = None) -> tuple[subprocess.CompletedProcess, bool]:
-    """Run the model's make after placing the runtime objects of an earlier build with the same
-    configuration (the VM_ settings Verilator chose, the flags, the version, the C++ compiler) in
-    obj/; store them after the first build. They are two thirds of a small model's build time
-    and the same code for every variant. The objects are copied newer than the makefile, so
-    make keeps them. Also says whether they came from the cache."""
-    classes = (obj / f"{prefix}_classes.mk").read_text()
-    config = [l for l in classes.splitlines() if l.startswith("VM_") and " = " in l]
-    global_objs = _make_list(classes, "VM_GLOBAL_FAST") + _make_list(classes, "VM_GLOBAL_SLOW")
-    cxx = shutil.which(os.environ.get("CXX", "c++")) or ""
-    compiler = [cxx, str(os.stat(cxx).st_mtime_ns) if cxx else "", os.environ.get("CXXFLAGS", ""),
-                os.environ.get("CPLUS_INCLUDE_PATH", "")]
-    key = hashlib.sha256("\0".join([VERSION, str(BIN_DIR), *compiler, *flags, *config, *global_objs]).encode()
-                         ).hexdigest()[:16]
-    cache = runtime_cache_dir() / key
-    names = [f"{g}.o" for g in global_objs]
-    hit = bool(names) and all((cache / n).exists() for n in names)
+    """Run the model's make after placing the runtime objects (verilated.o & co.) of an earlier
+    build that compiled them with the very same commands, as make itself prints them (compiler,
+    flags, defines), by the same compiler binary; store them after the first build. They are
+    two thirds of a small model's build time and the same code for every variant. The objects
+    are copied newer than the makefile, so make keeps them. Also says whether they came from
+    the cache."""
+    # the makefile's name: V<top> as Verilator mangles it (`tb__x` gives `Vtb___05Fx`), or a
+    # user's --prefix, which a user's C++ main names, so it is not ours to set
+    [classes] = obj.glob("*_classes.mk")
+    makefile = classes.name[: -len("_classes.mk")] + ".mk"
+    text = classes.read_text()
+    names = [f"{g}.o" for g in _make_list(text, "VM_GLOBAL_FAST") + _make_list(text, "VM_GLOBAL_SLOW")]
+    make = ["make", "-C", str(obj), "-f", makefile, "--no-print-directory",
+            *(v for k, v in zip(flags, flags[1:]) if k == "-MAKEFLAGS")]
+    commands = _run_tool([*make, "-n", "-B", *names]).stdout if names else ""
+    compiler = shutil.which(commands.split()[0]) if commands.strip() else None
+    hit, cache = False, None
+    if compiler:
+        key = "\0".join([VERSION, commands, compiler, str(os.stat(compiler).st_mtime_ns)])
+        cache = runtime_cache_dir() / hashlib.sha256(key.encode()).hexdigest()[:16]
+        hit = all((cache / n).exists() for n in names)
     if hit:
         for n in names:
             shutil.copyfile(cache / n, obj / n)  # copyfile: a fresh mtime, newer than the makefile
-    make_vars = [v for k, v in zip(flags, flags[1:]) if k == "-MAKEFLAGS"]
-    proc = _run_tool(["make", "-C", str(obj), "-f", f"{prefix}.mk", "-j", "2", *make_vars, "sim"],
-                     progress=progress)
-    if proc.returncode == 0 and names and not hit:
+    proc = _run_tool([*make, "-j", "2", "sim"], progress=progress)
+    if proc.returncode == 0 and cache and not hit:
         try:
             cache.mkdir(parents=True, exist_ok=True)
             for n in names:  # via a temporary name: parallel builds may store the same object

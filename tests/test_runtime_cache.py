@@ -8,7 +8,7 @@ import pytest
 
 from rtlprune import verilator as vlt
 
-pytestmark = pytest.mark.slow  # three Verilator builds
+pytestmark = pytest.mark.slow  # Verilator builds
 
 OWN = Path(__file__).parent / "designs" / "own_testbench"
 SOURCES = [OWN / "mac_unit.v", OWN / "tb_named.sv"]
@@ -37,6 +37,9 @@ def test_the_second_build_takes_the_runtime_from_the_cache(tmp_path, monkeypatch
     other = vlt.build_testbench(SOURCES, "tb_named", tmp_path / "c", ["-CFLAGS", "-DRTLPRUNE_OTHER=1"], **quiet)
     assert not other.runtime_cached and _run(other) == _run(first)
     assert len(list(vlt.runtime_cache_dir().iterdir())) == 2
+    # a flag that changes nothing in how the runtime compiles (a lint waiver) takes it from the cache
+    waived = vlt.build_testbench(SOURCES, "tb_named", tmp_path / "d", ["-Wno-UNUSEDSIGNAL"], **quiet)
+    assert waived.runtime_cached and _run(waived) == _run(first)
 
 
 def test_a_top_whose_name_verilator_mangles_builds(tmp_path, monkeypatch):
