@@ -45,7 +45,7 @@ def _parser():
     than the rest of pruning a small design. (pyverilog's own table file is looked up as a
     module on sys.path, so it is never found again.) A table file is written under a temporary
     name and renamed, so a parallel run never reads half of one; anything wrong with it, and
-    the tables are made as pyverilog makes them."""
+    the tables are made as pyverilog makes them, and the file is made again next time."""
     import pyverilog
     from ply import yacc
     from pyverilog.vparser.lexer import VerilogLexer
@@ -66,6 +66,8 @@ def _parser():
             os.replace(target, tables)
         return parser
     except Exception:  # noqa: BLE001 - a cache is never a reason to fail
+        with contextlib.suppress(OSError):
+            tables.unlink(missing_ok=True)  # a bad table file is made again by the next run
         with tempfile.TemporaryDirectory(prefix="rtlprune_pyverilog_") as tmp:
             return VerilogParser(outputdir=tmp, debug=False)
 

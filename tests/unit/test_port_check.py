@@ -63,3 +63,5 @@ def test_parser_tables_come_from_the_cache_and_a_bad_cache_file_is_not_fatal(tmp
     assert tables.stat().st_mtime_ns == before  # read, not made again
     tables.write_bytes(b"not a pickle")
     assert written_ports(path, "top.x") == EXPECTED
+    assert written_ports(path, "top.x") == EXPECTED   # and the next run makes the file again
+    assert tables.stat().st_size > 100_000
