@@ -5,8 +5,10 @@ within QUIET_S seconds, so small designs stay silent."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
+from typing import Callable
 
 QUIET_S = 2.0
 LOG_EVERY_S = 10.0
@@ -58,3 +60,20 @@ class Progress:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def wait_ticking(child: subprocess.Popen, tick: Callable[[], None], every_s: float = 0.2) -> int:
+    """Wait for `child`, calling `tick` (a progress update) every `every_s` seconds and back as
+    soon as it ends; if the wait is interrupted (Ctrl-C), the child goes with us."""
+    try:
+        while child.poll() is None:
+            tick()
+            try:
+                child.wait(timeout=every_s)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return child.returncode

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rtlprune.cache import cache_dir
 from rtlprune.errors import UserError
-from rtlprune.progress import Progress
+from rtlprune.progress import Progress, wait_ticking
 
 MIN_VERSION = (5, 36)  # cocotb 2's minimum, and the oldest with every option used here
 
@@ -154,17 +154,7 @@ def _run_tool(cmd: list[str], cwd: Path | None = None, encoding: str | None = No
     with tempfile.TemporaryFile("w+", encoding=encoding) as out, tempfile.TemporaryFile("w+", encoding=encoding) as err:
         child = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=out, stderr=err, text=True, encoding=encoding)
         with Progress(progress) as shown:
-            try:
-                while child.poll() is None:
-                    shown.update()
-                    try:  # back as soon as it ends, not at the next tick
-                        child.wait(timeout=0.2)
-                    except subprocess.TimeoutExpired:
-                        pass
-            finally:
-                if child.poll() is None:
-                    child.kill()
-                    child.wait()
+            wait_ticking(child, shown.update)
         out.seek(0)
         err.seek(0)
         return subprocess.CompletedProcess(cmd, child.returncode, out.read(), err.read())

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.progress import Progress
+from rtlprune.progress import Progress, wait_ticking
 from rtlprune.protocol import PROGRESS_ENV, EquivRequest, FlowRequest
 
 
@@ -95,18 +95,13 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
         with open(log, "w") as out, open(Path(tmp, "stderr.txt"), "w+") as err:
             child = subprocess.Popen([sys.executable, "-m", "rtlprune.engine.worker", str(req), str(res)],
                                      stdout=out, stderr=err, text=True, env=env, preexec_fn=_prepare_worker)
+            def tick() -> None:
+                if progress is not None and steps.exists():
+                    progress.update(note=(steps.read_text().split() or [""])[-1])
+
             try:
-                while child.poll() is None:
-                    if progress is not None and steps.exists():
-                        progress.update(note=(steps.read_text().split() or [""])[-1])
-                    try:  # back as soon as it ends, not at the next tick
-                        child.wait(timeout=0.2)
-                    except subprocess.TimeoutExpired:
-                        pass
+                wait_ticking(child, tick)
             finally:
-                if child.poll() is None:  # interrupted: the worker goes with us
-                    child.kill()
-                    child.wait()
                 if progress is not None:
                     progress.close()
             err.seek(0)
