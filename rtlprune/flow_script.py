@@ -59,9 +59,11 @@ def script(s) -> None:
         s.run("design -load rtlprune_hier")
         s.python("mark_whole", "keep_hierarchy on the instances kept whole")
         s.run("flatten -noscopeinfo")
-        s.run(f"blackbox {s.names('text_modules')}")    # a blackbox's inputs are all observed
+        s.run(f"blackbox {s.names('text_modules')}")    # a blackbox's inputs are all observed, so:
+        s.python("tie_unneeded_inputs", "each input bit of a whole instance that the flat cone does not need "
+                 "is tied to 0: the instance observes only what its live outputs read")
         if s.when("pruning"):
-            cone(s)
+            cone(s, explain=False)
     if s.label("source_top", "nothing was removed: the output is the source's text", when="the top is whole"):
         s.python("write_source_text", "the preprocessed text of every module of the design")
         s.python("count_after_whole", "the figures of before")
@@ -93,13 +95,14 @@ def script(s) -> None:
                  "removed, else the one with fewer lines of C++")
 
 
-def cone(s) -> None:
+def cone(s, explain: bool = True) -> None:
     s.run(f"rtlprune_observe{s.each('-keep', 'kept_signals')}{s.flag('-drop_prints', 'drop_prints')}"
           f"{s.flag('-drop_assertions', 'drop_assertions')}")
     s.run("opt_clean")
     s.run("rtlprune_cone")
     s.run("opt_clean")
-    s.python("explain", "answer --explain from the cone")
+    if explain:  # from the flat cone only: it sees through the instances kept as text
+        s.python("explain", "answer --explain from the cone")
 
 
 class FlowPrinter:

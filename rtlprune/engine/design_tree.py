@@ -40,6 +40,7 @@ class ModuleInfo:
     wires: list[str] = field(default_factory=list)  # public wire names
     keep_wires: list[str] = field(default_factory=list)  # public wires with rtlprune_keep
     instances: list[tuple[str, str]] = field(default_factory=list)  # (cell name, module name)
+    inputs: list[str] = field(default_factory=list)  # input port names
 
 
 def _private_prefix(outer: str, inst: str) -> str:
@@ -71,6 +72,8 @@ class DesignTree:
         self.info[name] = info
         keep_attr = ys.IdString("\\rtlprune_keep")
         for wire in module.wires_.values():
+            if wire.port_input and not wire.port_output:
+                info.inputs.append(plain(wire.name))
             if wire.name.isPublic():
                 wname = plain(wire.name)
                 info.wires.append(wname)
@@ -159,18 +162,19 @@ class DesignTree:
 
     def instance_paths(self) -> dict[str, tuple[str, set[str], list[str]]]:
         """Each instance flatten inlines, by path ("" is the top): its module, the names
-        `flatten -noscopeinfo` gives its own storage and side-effect cells, and the paths of its
-        inlined instances. Only those cells: Verilator removes dead combinational logic by
-        itself, not a register that feeds only itself, a memory nothing reads, or a print."""
+        `flatten -noscopeinfo` gives its own cells (every kind: an instance is kept as text only
+        when the cone keeps all of it), and the paths of its inlined instances."""
         out: dict[str, tuple[str, set[str], list[str]]] = {}
 
         def walk(module: str, path: str, public: str, private: str) -> None:
             own = set()
+            inlined = {inst for inst, _child in self.info[module].instances}
             for name, cell in self.modules[module].cells_.items():
-                t = cell.type.str()
-                if cs.storage_bits(cell) == (0, 0) and cs.side_effect_kind(t, format_string(cell)) is None:
-                    continue
                 s = name.str()
+                # an instance's cells are its own path's; a $buf is a connection (opt_clean
+                # removes every one, live or dead)
+                if plain(name) in inlined or cell.type.str() == "$buf":
+                    continue
                 own.add(public + s[1:] if s.startswith("\\") else private + s)
             children = []
             for inst, child in self.info[module].instances:

@@ -43,7 +43,6 @@ _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # look-ahead write data is not (its netlist model even holds 42 bits more, in temporaries) and
 # does not pay for twice the C++ (5,841 lines against 2,544).
 KEPT_STORAGE_SLACK = 0.10
-DEAD_STORAGE_SLACK = 0.01  # of the storage bits: dead in the source, left to Verilator (see _little_dead_storage)
 
 
 def src_location(obj) -> str:
@@ -145,6 +144,7 @@ class FlowRunner:
         self.source_text = SourceText(reason="not asked for")
         self.removed_storage: dict[str, int] = {}  # registers and memories the cone removed (flat name: bits)
         self.top_form: dict = {}  # how the pruned top was written, when there was a choice (choose_top_form)
+        self.needed_inputs: dict[str, dict[str, list[bool] | None]] = {}  # whole instance -> input port -> bits needed
 
     # -- the interface flow_script calls -------------------------------------------------------
 
@@ -338,19 +338,53 @@ class FlowRunner:
                             self.spec.kept_signals,
                             top_changed=bool(self.req.prune and self.spec.dropped_outputs),
                             full_text=bool(self.source_text.full),
-                            little_dead_storage=self._little_dead_storage(top))
+                            storage_intact=self._storage_intact(top))
+        self.needed_inputs = self._needed_inputs()
 
-    def _little_dead_storage(self, top: ys.Module) -> bool:
-        """Every print and assertion is left and at most DEAD_STORAGE_SLACK of the storage bits
-        went. With no output dropped that storage was dead in the source; XuanTie E902 has 12 of
-        2,729 flip-flop bits so, and Verilator ran the netlist without them 4% slower than the
-        source with them."""
+    def _storage_intact(self, top: ys.Module) -> bool:
+        """The cone removed no flip-flop bit, memory bit, print or assertion."""
         now = module_stats(top)
         effects = sum(n for t, n in now["cells_by_type"].items() if t in cs.SIDE_EFFECTS)
         before_effects = sum(n for t, n in self.before["cells_by_type"].items() if t in cs.SIDE_EFFECTS)
-        bits = self.before["ff_bits"] + self.before["memory_bits"]
-        gone = bits - now["ff_bits"] - now["memory_bits"]
-        return effects == before_effects and gone <= DEAD_STORAGE_SLACK * bits
+        return (effects == before_effects and now["ff_bits"] == self.before["ff_bits"]
+                and now["memory_bits"] == self.before["memory_bits"])
+
+    def _needed_inputs(self) -> dict[str, dict[str, list[bool] | None]]:
+        """For each instance kept whole, which bits of each input port the flat cone needs; the
+        others are tied to 0 (`tie_unneeded_inputs`), so the text instance observes nothing.
+        opt_clean keeps a public wire that is read or is an alias, so a port wire the cone's
+        netlist does not name was read by nothing: not needed. An instance none of whose ports
+        is named there (a naming this code does not know) has every input needed."""
+        if self.cone is None:
+            return {}
+        netnames, needed = self.cone.netlist.netnames, self.cone.needed
+        out: dict[str, dict[str, list[bool] | None]] = {}
+        for path in self.whole.paths:
+            info = self.tree.info[self.instance_paths[path][0]]
+            if not any(name.startswith(path + ".") for name in netnames):
+                continue
+            ports = out.setdefault(path, {})
+            for port in info.inputs:
+                entry = netnames.get(f"{path}.{port}")
+                ports[port] = ([type(b) is not int or bool(needed[b]) for b in entry[1]] if entry is not None
+                               else None)
+        return out
+
+    def tie_unneeded_inputs(self) -> None:
+        top = self.design.top_module()
+        for path, ports in self.needed_inputs.items():
+            cell = top.cell(ys.IdString("\\" + path))
+            for port, bits in ports.items():
+                pid = ys.IdString("\\" + port)
+                sig = cell.getPort(pid)
+                if bits is None:  # read by nothing
+                    bits = [False] * sig.size()
+                if all(bits) or sig.size() != len(bits):
+                    continue
+                new = ys.SigSpec()
+                for i, keep in enumerate(bits):
+                    new.append(sig.extract(i, 1) if keep else ys.SigSpec(ys.Const(0, 1)))
+                cell.setPort(pid, new)
 
     def _source_name(self, path: str) -> str | None:
         """The source module of the instance at `path`: yosys-slang names each instance's

@@ -51,7 +51,7 @@ class Verilated:
 
 
 _VARIABLE = re.compile(r"^\s+(?:VL_\w+\(|[\w<>:/*, ]+?\s)(\w+)(?:[,;)]|\[)", re.M)
-_ESCAPE = re.compile(r"__0([0-9A-F]{2})")
+_ESCAPE = re.compile(r"__0([0-9A-Fa-f]{2})")
 
 
 def verilate(text: str, top: str) -> Verilated:

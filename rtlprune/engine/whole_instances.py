@@ -1,10 +1,14 @@
 """Which instances the cone left whole, so that the output can keep them as the source's text.
 
-An instance is whole when every cell of its own survived the cone unnarrowed, every instance
-in it is whole, its module's text can be pasted (`source_text`) and no kept signal lies inside
-it (kept signals are read under their flattened names). When the top itself is intact and no
-output is dropped, the output is the whole preprocessed source. The choice only decides speed, never
-behaviour: a kept instance is the original module, seen by the rest as a blackbox.
+An instance is whole when every cell of its own, of every kind, survived the cone unnarrowed,
+every instance in it is whole, it holds at least one cell, its module's text can be pasted
+(`source_text`) and no kept signal lies inside it (kept signals are read under their flattened
+names). So a text instance holds nothing the flat cone removes. When no output is dropped and
+the cone removed no storage or side effect, the output is the whole preprocessed source (what
+else the cone removed is dead combinational logic, which Verilator removes itself). The choice
+only decides speed, never behaviour: a kept instance is the original module, and the rest of
+the design drives only the input bits the flat cone needs (`FlowRunner.needed_inputs`); the
+others are tied to 0, so a text instance is never an observation point.
 """
 
 from __future__ import annotations
@@ -26,16 +30,15 @@ class WholeInstances:
 
 def choose(paths: dict[str, tuple[str, set[str], list[str]]], survivors: set[str], narrowed: set[str],
            closure: Callable[[str], list[str] | None], instances: set[tuple[str, str]], kept_signals: list[str],
-           top_changed: bool, full_text: bool, little_dead_storage: bool = False) -> WholeInstances:
+           top_changed: bool, full_text: bool, storage_intact: bool = False) -> WholeInstances:
     """`paths` as `DesignTree.instance_paths` gives them; `survivors` the cell names of the
     flattened top after the cone; `closure(path)` the source modules whose text the output
     carries for the instance at `path` (None: it cannot be pasted alone); `top_changed`: an output is
     dropped (driven 0, which no cell's removal need show); `instances`: the (module, cell) pairs
     left in the hierarchy after dead instances went (one without registers counts as whole, but
     there is nothing left to keep); `full_text`: the whole preprocessed
-    source is at hand (it then serves when nothing at all was removed); `little_dead_storage`:
-    every print and assertion survived and the cone removed only a sliver of the storage bits,
-    which with no output dropped is storage dead in the source (the whole text serves then too)."""
+    source is at hand; `storage_intact`: the cone removed no register, memory, print or
+    assertion (with no output dropped, the whole text then serves)."""
     intact_memo: dict[str, bool] = {}
     whole_memo: dict[str, bool] = {}
 
@@ -45,14 +48,18 @@ def choose(paths: dict[str, tuple[str, set[str], list[str]]], survivors: set[str
             intact_memo[path] = own <= survivors and not (own & narrowed) and all(intact(c) for c in children)
         return intact_memo[path]
 
+    def has_cells(path: str) -> bool:  # a pass-through instance gains nothing as text
+        _module, own, children = paths[path]
+        return bool(own) or any(has_cells(c) for c in children)
+
     def whole(path: str) -> bool:
         if path not in whole_memo:
-            whole_memo[path] = (intact(path) and closure(path) is not None
+            whole_memo[path] = (intact(path) and has_cells(path) and closure(path) is not None
                                 and not any(k.startswith(path + ".") for k in kept_signals))
         return whole_memo[path]
 
     # Kept signals are read under their flattened names: one inside an instance needs the flat top.
-    if (full_text and (intact("") or little_dead_storage) and not top_changed
+    if (full_text and storage_intact and not top_changed
             and not any("." in k for k in kept_signals)):
         return WholeInstances(top=True)
     # A cell of module M stays an instance when it is whole in every instance of M.

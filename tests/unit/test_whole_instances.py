@@ -21,12 +21,16 @@ def closure(path):
 
 
 def test_nothing_removed_and_nothing_dropped_is_the_whole_text():
-    w = choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=True)
+    w = choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=True, storage_intact=True)
     assert w.top
-    # a dropped output, a kept signal inside an instance, or no text at hand: not the whole text
-    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=True, full_text=True).top
-    assert not choose(PATHS, ALL, set(), closure, LEFT, ["u_c.state"], top_changed=False, full_text=True).top
-    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=False).top
+    # a dropped output, a kept signal inside an instance, no text at hand, or storage the cone
+    # removed: not the whole text
+    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=True, full_text=True, storage_intact=True).top
+    assert not choose(PATHS, ALL, set(), closure, LEFT, ["u_c.state"], top_changed=False, full_text=True,
+                      storage_intact=True).top
+    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=False,
+                      storage_intact=True).top
+    assert not choose(PATHS, ALL, set(), closure, LEFT, [], top_changed=False, full_text=True).top
 
 
 def test_shared_module_is_kept_only_where_every_instance_is_whole():
@@ -47,4 +51,20 @@ def test_kept_signal_inside_keeps_the_instance_flat():
 
 def test_an_instance_removed_as_dead_is_not_kept():
     w = choose(PATHS, ALL, set(), closure, LEFT - {("top", "u_c")}, [], top_changed=True, full_text=True)
+    assert w.paths == ["u_a", "u_b"]
+
+
+def test_an_instance_with_a_removed_combinational_cell_is_not_whole():
+    """Every cell counts, not only storage: a dead adder left as text would be an observation
+    point for everything upstream of it."""
+    paths = dict(PATHS, u_c=("ctl", {"u_c.state", "$flatten\\u_c.$add$1"}, []))
+    w = choose(paths, ALL, set(), closure, LEFT, [], top_changed=True, full_text=True)
+    assert w.paths == ["u_a", "u_b"]
+    w = choose(paths, ALL | {"$flatten\\u_c.$add$1"}, set(), closure, LEFT, [], top_changed=True, full_text=True)
+    assert w.paths == ["u_a", "u_b", "u_c"]
+
+
+def test_a_pass_through_instance_is_not_kept():
+    paths = dict(PATHS, u_c=("wires", set(), []))
+    w = choose(paths, ALL, set(), lambda p: ["wires"] if p == "u_c" else closure(p), LEFT, [], True, True)
     assert w.paths == ["u_a", "u_b"]
