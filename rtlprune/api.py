@@ -68,6 +68,7 @@ class Options:
     parameters: tuple[str, ...] = ()
     frontend: str = "slang"
     sv: bool = False
+    slang_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,15 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
           parameters: Sequence[str] = (), frontend: str = "slang", sv: bool = False, drop_prints: bool = False,
           drop_assertions: bool = False, explain: Sequence[str] = (), no_prune: bool = False,
           source_text: bool = True, top_form: str = "auto", log: str | os.PathLike | None = None,
-          progress: bool = False) -> Result:
+          progress: bool = False, slang_args: Sequence[str] = ()) -> Result:
     """Prune `sources` to what the observed signals depend on; the arguments are the command's
     options (`rtlprune --help`): `drop=["none"]` observes every output, no drop, keep or config
     infers a spec. Writes `output` (default: FIRST_SOURCE.pruned.v in the current directory),
     the report and, when inferred, the spec. `progress`: show the step on stderr when pruning
     takes more than a moment (a line redrawn on a terminal, plain lines in a log)."""
     sources = [os.fspath(s) for s in sources]
-    options = Options(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv)
+    options = Options(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv,
+                      tuple(slang_args))
     _check_inputs(sources, options, top_form)
     request, config_top = _spec_request(config, keep, drop, drop_prints, drop_assertions)
     if no_prune:
@@ -112,6 +114,7 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
         sources=sources, output=str(tmp_out), top=top or config_top, spec=request, defines=list(options.defines),
         incdirs=list(options.incdirs), sv=sv, explain=list(explain), prune=not no_prune, frontend=frontend,
         parameters=list(options.parameters), source_text=source_text, top_form=top_form,
+        slang_args=list(options.slang_args),
     )
     try:
         shown = Progress(f"rtlprune: pruning {top or config_top or Path(sources[0]).name}") if progress else None
@@ -145,7 +148,7 @@ def check_equivalence(result: Result, *, cycles: int = 20, reset: str | None = N
     o = result.options
     return prove(list(result.sources), str(result.verilog), result.report.top, result.report.data["spec"],
                  cycles=cycles, reset=reset, defines=o.defines, incdirs=o.incdirs, sv=o.sv, frontend=o.frontend,
-                 parameters=o.parameters, timeout=timeout)
+                 parameters=o.parameters, timeout=timeout, slang_args=o.slang_args)
 
 
 # -- checks of what was given ---------------------------------------------------------------
@@ -182,6 +185,11 @@ def _check_inputs(sources: list[str], options: Options, top_form: str) -> None:
         raise UserError(f"frontend '{options.frontend}': expected one of {', '.join(FRONTENDS)}")
     if top_form not in ("auto", "netlist", "source"):
         raise UserError(f"top_form '{top_form}': expected auto, netlist or source")
+    for a in options.slang_args:
+        if not re.fullmatch(r"--?[A-Za-z][\w-]*(=\S+)?", a):
+            raise UserError(f"--slang-arg '{a}': expected one read_slang option, such as --relax-enum-conversions")
+    if options.slang_args and options.frontend != "slang":
+        raise UserError("--slang-arg is for --frontend slang")
 
 
 def _spec_request(config, keep, drop, drop_prints, drop_assertions) -> tuple[SpecRequest, str | None]:

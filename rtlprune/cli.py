@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="slang (default): read_slang, IEEE 1800 elaboration, the meaning Verilator gives the "
                         "source; yosys: Yosys' read_verilog, which keeps the hierarchy (faster on huge arrays) "
                         "but sizes port-connection expressions and $display arguments differently")
+    p.add_argument("--slang-arg", dest="slang_args", action="append", default=[], metavar="OPTION",
+                   help="pass one more option to read_slang (see `yosys -p 'help read_slang'`); rtlprune already "
+                        "gives the leniency Verilator has: --allow-use-before-declare, "
+                        "--allow-bare-value-param-assigment, --allow-genblk-reference. "
+                        "Repeatable. Example: --slang-arg=--relax-enum-conversions")
     p.add_argument("--no-prune", action="store_true",
                    help="write the design through the same flow (read, flatten, back end) with nothing "
                         "removed: the baseline that tells the effect of the Yosys round trip from that of "
@@ -118,7 +123,7 @@ def run(argv: list[str]) -> int:
                    parameters=args.parameters, frontend=args.frontend, sv=args.sv, drop_prints=args.drop_prints,
                    drop_assertions=args.drop_assertions, explain=args.explain, no_prune=args.no_prune,
                    source_text=not args.no_source_text, top_form=args.top_form, log=args.log,
-                   progress=not args.quiet)
+                   progress=not args.quiet, slang_args=args.slang_args)
     if result.spec_path and not args.quiet:
         print(f"rtlprune: no spec given; inferred one (edit and rerun with --config {result.spec_path}):")
         for port, why in result.report.inferred.items():

@@ -21,6 +21,8 @@ def script(s) -> None:
         for command in s.chparam_commands:
             s.run(command)
         s.run(f"hierarchy -check -top {s.top}")
+        s.python("check_elaborated_recursion", "refuse a module that instantiates itself with the same parameters "
+                 "(a recursion that ends, N halved to a base case, is elaborated)")
         s.python("source_port_order", "the top's ports numbered in its header's order (yosys-slang "
                  "numbers them its own way; a testbench may connect by position) (engine/port_order.py)")
     if s.label("proc", "processes to netlists, only in modules that have processes"):

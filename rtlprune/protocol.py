@@ -32,6 +32,7 @@ class FlowRequest:
     # False: the same flow with nothing removed (the round-trip baseline of benchmarks).
     prune: bool = True
     frontend: str = "slang"         # "slang" (read_slang) or "yosys" (read_verilog)
+    slang_args: list[str] = field(default_factory=list)  # more options for read_slang (--slang-arg)
     parameters: list[str] = field(default_factory=list)  # NAME=VALUE of the top
     # keep the source's text of instances the cone leaves whole (engine/whole_instances.py)
     source_text: bool = True
@@ -90,6 +91,7 @@ class EquivRequest:
     timeout: int = 300
     frontend: str = "slang"
     parameters: list[str] = field(default_factory=list)
+    slang_args: list[str] = field(default_factory=list)
     counterexample: str | None = None  # where sat writes the model of a failed proof (WaveJSON)
 
     @classmethod

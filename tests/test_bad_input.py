@@ -56,7 +56,7 @@ CASES = [
     ("recursive instantiation", {"m.v": RECURSIVE}, ["m.v", "--top", "r"],
      "m.v:2: module instantiation exceeded maximum depth of 128 (recursive instantiation?)"),
     ("recursive instantiation, yosys front end", {"m.v": RECURSIVE}, ["m.v", "--top", "r", "--frontend", "yosys"],
-     "m.v:2: recursive instantiation: r -> r"),
+     "m.v:2: recursive instantiation that never ends: r -> r"),
     ("FIFO as a source", {"f.v": FIFO}, ["f.v"], "f.v: not a regular file"),
     ("missing endmodule", {"m.v": NO_ENDMODULE}, ["m.v"], "m.v:2: expected 'endmodule'"),
     ("missing endmodule, yosys front end", {"m.v": NO_ENDMODULE}, ["m.v", "--frontend", "yosys"],

@@ -63,6 +63,9 @@ def pick_top(design: ys.Design, requested: str | None) -> str:
                             "there is no logic to prune")
         return requested
     used = {plain(c.type) for m in real.values() for c in m.cells_.values()}
+    # yosys-slang names an instance's module `<module>$<top>.<path>`; it also elaborates the
+    # module itself as a top of its own when an instance sets a parameter as `#5`, not `#(5)`
+    used |= {u.split("$", 1)[0] for u in used if "$" in u[1:]}
     tops = sorted(n for n in real if n not in used)
     if len(tops) == 1:
         return tops[0]
@@ -83,9 +86,15 @@ def check_instances(design: ys.Design) -> None:
                 )
 
 
-def check_recursion(design: ys.Design, top: str) -> None:
-    """Refuse a module that instantiates itself, directly or through others (flattening it
-    would never end)."""
+MAX_DEPTH = 128
+
+
+def check_recursion(design: ys.Design, top: str, elaborated: bool) -> None:
+    """Refuse a module that instantiates itself, directly or through others, in a way that never
+    ends. Before `hierarchy` (`elaborated` False) only a recursion through instances that set no
+    parameter is certain never to end; one that changes a parameter (a mux tree that halves N
+    under a `generate if`) may end, and `hierarchy` then gives each level a module of its own,
+    so a loop left after it (N/2 reaching a fixed point) never ends either."""
     modules = {plain(n): m for n, m in design.modules_.items()}
     state: dict[str, int] = {}  # 1: on the current path, 2: done
 
@@ -93,16 +102,26 @@ def check_recursion(design: ys.Design, top: str) -> None:
         state[name] = 1
         for cell in modules[name].cells_.values():
             child = plain(cell.type)
-            if child not in modules or cell.type.str().startswith("$"):
+            if child not in modules:  # a Yosys cell, or an undefined module (check_instances)
                 continue
+            if not elaborated and cell.parameters:
+                continue
+            if len(path) > MAX_DEPTH:  # as slang and Verilator refuse an elaboration that keeps going
+                raise UserError(f"{src_location(cell)}: module instantiation exceeded maximum depth of "
+                                f"{MAX_DEPTH} (recursive instantiation?)")
             if state.get(child) == 1:
-                loop = " -> ".join([*path[path.index(child):], child])
-                raise UserError(f"{src_location(cell)}: recursive instantiation: {loop}")
+                loop = " -> ".join(plain_module_name(m) for m in [*path[path.index(child):], child])
+                raise UserError(f"{src_location(cell)}: recursive instantiation that never ends: {loop}")
             if child not in state:
                 visit(child, [*path, child])
         state[name] = 2
 
     visit(top, [top])
+
+
+def plain_module_name(name: str) -> str:
+    """`$paramod\\mux\\N=s32'...0001` (read_verilog's name for a specialisation) -> `mux`."""
+    return name.split("\\")[1] if name.startswith("$paramod\\") else name
 
 
 def port_list(module: ys.Module) -> list[list]:
@@ -217,7 +236,7 @@ class FlowRunner:
     @property
     def read_commands(self) -> list[str]:
         return read_commands(self.read_files, self.rtlil, self.sv, self.req.defines, self.incdirs,
-                             self.req.frontend, self.req.top, self.req.parameters)
+                             self.req.frontend, self.req.top, self.req.parameters, self.req.slang_args)
 
     @property
     def chparam_commands(self) -> list[str]:
@@ -248,7 +267,10 @@ class FlowRunner:
     def pick_top(self) -> None:
         self.top = pick_top(self.design, self.req.top)
         check_instances(self.design)
-        check_recursion(self.design, self.top)
+        check_recursion(self.design, self.top, elaborated=False)
+
+    def check_elaborated_recursion(self) -> None:
+        check_recursion(self.design, self.top, elaborated=True)
 
     def source_port_order(self) -> None:
         restore_port_order(self.design.top_module())

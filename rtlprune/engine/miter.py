@@ -95,7 +95,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
     spec = req.spec
     design = ys.Design()
     read_sources(design, req.sources, sv=req.sv, defines=req.defines, incdirs=req.incdirs, frontend=req.frontend,
-                 top=req.top, parameters=req.parameters)
+                 top=req.top, parameters=req.parameters, slang_args=req.slang_args)
     for command in (f"hierarchy -check -top {req.top}", "proc", "flatten -noscopeinfo",
                     "rtlprune_observe" + "".join(f" -drop {p}" for p in spec["dropped_outputs"])
                     + "".join(f" -keep {k}" for k in spec["kept_signals"])

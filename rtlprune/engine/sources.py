@@ -39,8 +39,14 @@ def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tu
 IGNORE_CASE_PROMISES = "attrmap -remove full_case -remove parallel_case"
 
 
+# Relaxations of IEEE 1800 that Verilator has: a name used before its declaration (a third-party
+# accelerator's `mem_access_state_q`), `#5` for `#(5)`, and unnamed generate blocks named genblkN.
+SLANG_LENIENCY = ("--allow-use-before-declare", "--allow-bare-value-param-assigment", "--allow-genblk-reference")
+
+
 def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str],
-                  frontend: str = "slang", top: str | None = None, parameters: list[str] = ()) -> list[str]:
+                  frontend: str = "slang", top: str | None = None, parameters: list[str] = (),
+                  slang_args: list[str] = ()) -> list[str]:
     """The Yosys commands that read the sources.
 
     slang (`read_slang`, IEEE 1800 elaboration) gives the source the meaning Verilator gives
@@ -59,10 +65,15 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     its own `proc` (`--no-proc`) for that reason.
 
     `--single-unit`: a macro defined in one file holds in the files after it, as in Verilator
-    and read_verilog (RTLMeter's XuanTie E902 lists a header of defines first among its sources)."""
+    and read_verilog (RTLMeter's XuanTie E902 lists a header of defines first among its sources).
+
+    `SLANG_LENIENCY`: what slang refuses and Verilator reads (each checked in
+    tests/test_frontend_leniency.py); `slang_args` are the user's own (`--slang-arg`)."""
     commands = [f'read_rtlil "{f}"' for f in rtlil]
     if verilog and frontend == "slang":
-        commands.append("read_slang --no-synthesis-define --no-proc --single-unit --keep-hierarchy" + "".join(f" -D {d}" for d in defines)
+        commands.append("read_slang --no-synthesis-define --no-proc --single-unit --keep-hierarchy "
+                        + " ".join(SLANG_LENIENCY) + "".join(f" {a}" for a in slang_args)
+                        + "".join(f" -D {d}" for d in defines)
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
     elif verilog:
@@ -82,11 +93,11 @@ def chparam_commands(parameters: list[str], top: str, frontend: str) -> list[str
 
 def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), sv: bool = False,
                  defines: list[str] = (), incdirs: list[str] = (), frontend: str = "slang",
-                 top: str | None = None, parameters: list[str] = ()) -> None:
+                 top: str | None = None, parameters: list[str] = (), slang_args: list[str] = ()) -> None:
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
         files, incdirs = rewrite_system_tasks(verilog, list(incdirs), tmp)
         for command in read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top,
-                                     list(parameters)):
+                                     list(parameters), list(slang_args)):
             ys.run_pass(command, design)
         for command in chparam_commands(list(parameters), top, frontend) if top else []:
             ys.run_pass(command, design)
