@@ -77,7 +77,7 @@ def script(s) -> None:
         s.run("opt_muxtree")
         s.run("rtlprune_tidy")
         s.run("opt_expr -mux_bool")
-        s.run("opt_clean")
+        s.run("opt_clean -purge")
         s.python("name_kept_instances", "each instance kept whole named by its source module (yosys-slang "
                  "gave it a module of its own); their Yosys modules removed", when="some instance is whole")
         s.run(f'write_verilog -noattr "{s.output}"')

@@ -24,6 +24,7 @@ class RandomDesign:
     inputs: list[tuple[str, int]]             # (name, width), clk and rst excluded
     registers: list[str]                      # top-level registers a spec may keep
     reset: str | None = "rst"                 # the synchronous or asynchronous reset input, if any
+    clock: str = "clk"
     drop: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
 

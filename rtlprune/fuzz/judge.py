@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Callable
 
 from rtlprune.fuzz import oracles
+from rtlprune.fuzz.effectiveness import effectiveness
 from rtlprune.fuzz.generate import RandomDesign, generate
 from rtlprune.fuzz.minimise import Shrunk, minimise
 
-ORACLES = ("formal", "cosim", "lint")
+ORACLES = ("formal", "cosim", "lint", "effectiveness")
 PRUNE_TIMEOUT_S = 300
 
 
@@ -47,7 +48,8 @@ def check_design(design: RandomDesign, work: Path, cosim_cycles: int = 400, form
     result["removed"] = (before - after) / before if before else 0.0
     judges = {"formal": lambda: oracles.formal(design, source, pruned, report, formal_cycles, formal_timeout),
               "cosim": lambda: oracles.cosimulate(design, source, pruned, report, work / "cosim", cosim_cycles),
-              "lint": lambda: oracles.lint(design, source, pruned)}
+              "lint": lambda: oracles.lint(design, source, pruned),
+              "effectiveness": lambda: effectiveness(source, pruned, report, design.args, work / "reference")}
     for name in run:
         verdict = judges[name]()
         result[verdict.oracle] = verdict.ok

@@ -39,8 +39,8 @@ int main(int argc, char** argv) {{
     for (int cycle = 0; cycle < {cycles} && !ctx->gotFinish(); ++cycle) {{
 {reset}
 {inputs}
-        top->clk = 0; top->eval();
-        top->clk = 1; top->eval();
+        top->{clock} = 0; top->eval();
+        top->{clock} = 1; top->eval();
 {wide}
         std::printf("%d{formats}\\n", cycle{values}{signals});
 {dropped}
@@ -110,7 +110,7 @@ def driver_source(design: RandomDesign, kept: list[str], dropped: list[str], cyc
         else:
             checks.append(f"        for (int i = 0; i < {_words(widths[n])}; ++i) if (top->{n}[i] != 0) "
                           f'{{ std::printf("DROPPED {n} NOT ZERO\\n"); break; }}')
-    return DRIVER.format(seed=design.seed, cycles=cycles, reset=reset, inputs="\n".join(inputs), wide=wide,
+    return DRIVER.format(seed=design.seed, clock=design.clock, cycles=cycles, reset=reset, inputs="\n".join(inputs), wide=wide,
                          formats=formats, values=values, signals=internal, dropped="\n".join(checks))
 
 

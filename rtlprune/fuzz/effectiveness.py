@@ -1,0 +1,78 @@
+"""The effectiveness judge: what the written output keeps beside what a simple reference removes.
+
+Two references, as issue 22 and DESIGN.md name them:
+- the flat cone: the same design and spec pruned with `--no-source-text` (every instance
+  flattened and cut bit by bit). The output may keep no more flip-flop bits and memory bits than
+  it, and, where no instance is kept as the source's text (whose cells are counted as the
+  source has them, before the back end's clean-up), no more cells. An output that is the
+  source's own text (nothing stateful removed, or the tie-off form) is judged by its model below.
+- Verilator's own dead-code removal: its model of the output may hold no more state (the bits
+  of its root header's variables, ports and Verilator's own left out: `tie_off.verilate`) than
+  its model of the peer, the original with the dropped outputs left unconnected.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rtlprune.engine.tie_off import tie_off_text, verilate
+from rtlprune.fuzz.oracles import Verdict
+
+FIGURES = ("cells", "ff_bits", "memory_bits")
+
+
+def reference(source: Path, args: list[str], work: Path) -> dict:
+    """The report of the flat cone (`--no-source-text`) of the same design and spec."""
+    out = work / "reference.v"
+    proc = subprocess.run([sys.executable, "-m", "rtlprune", str(source), *args, "--no-source-text",
+                           "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the reference prune failed: {proc.stderr.strip().splitlines()[-1:]}")
+    return json.loads(out.with_suffix(".report.json").read_text())
+
+
+def is_text_form(report: dict) -> bool:
+    text = report["source_text"]
+    return bool(text["top"]) or text.get("top_form", {}).get("form") == "source_tie_off"
+
+
+def structural_excess(report: dict, ref: dict) -> list[str]:
+    """What the output keeps beyond the flat cone, by figure."""
+    if is_text_form(report):
+        return []
+    figures = FIGURES if not report["source_text"]["instances"] else FIGURES[1:]
+    return [f"keeps {report['after'][k] - ref['after'][k]} {k.replace('_', ' ')} the reference removes "
+            f"({report['after'][k]} against {ref['after'][k]})"
+            for k in figures if report["after"][k] > ref["after"][k]]
+
+
+def model_bits(text: str, top: str) -> int | None:
+    model = verilate(text, top)
+    return None if model.lines is None else model.bits
+
+
+def peer_text(source_text: str, report: dict) -> str:
+    """The original behind a wrapper that leaves the dropped outputs unconnected."""
+    return tie_off_text(source_text, report["top"], report["ports"], report["spec"]["dropped_outputs"])
+
+
+def effectiveness(source: Path, pruned: Path, report: dict, args: list[str], work: Path) -> Verdict:
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        ref = reference(source, args, work)
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        return Verdict("effectiveness", False, str(e))
+    excess = structural_excess(report, ref)
+    if excess:
+        return Verdict("effectiveness", False, "; ".join(excess))
+    ours = model_bits(pruned.read_text(encoding="latin-1"), report["top"])
+    peer = model_bits(peer_text(source.read_text(encoding="latin-1"), report), report["top"])
+    if ours is None or peer is None:
+        return Verdict("effectiveness", None, "Verilator refused a model: state not compared")
+    if ours > peer:
+        return Verdict("effectiveness", False, f"Verilator's model of the output holds {ours - peer} bits "
+                                               f"more than its model of the peer ({ours} against {peer})")
+    return Verdict("effectiveness", True)

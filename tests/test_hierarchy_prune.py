@@ -1,0 +1,66 @@
+"""A dead path that crosses module instances goes (issue 22): on four hierarchical shapes the
+default output and `--top-form netlist` keep no more than the flat cone (`--no-source-text`)
+and Verilator's model of them holds no more than its model of the peer (the effectiveness
+judge of the fuzzer), and both are proved equal to the original (bounded formal equivalence)
+and co-simulated against it under Verilator with random inputs."""
+
+import pytest
+
+from conftest import DESIGNS, assert_equivalent, run_cli
+from rtlprune.fuzz.effectiveness import effectiveness
+from rtlprune.fuzz.generate import RandomDesign
+from rtlprune.fuzz.oracles import cosimulate
+
+pytestmark = pytest.mark.slow  # formal proofs and Verilator builds
+
+HIER = DESIGNS / "hierarchy"
+SHAPES = {
+    "dot_product": (["--top", "top", "--drop", "io_w_data"],
+                    RandomDesign(1, "", "top", [("busy", 1), ("io_w_data", 17), ("io_w_valid", 1)],
+                                 [("in_a", 32), ("in_b", 32), ("start", 1)], [], reset="reset", clock="clock")),
+    "live_and_dead": (["--drop", "out_data"],
+                      RandomDesign(2, "", "live_and_dead", [("count0", 4), ("count1", 4), ("out_data", 16)],
+                                   [("go", 1), ("x", 16)], [])),
+    "shell_queue": (["--drop", "out_data"],
+                    RandomDesign(3, "", "shell_queue", [("out_data", 16), ("count", 3)],
+                                 [("enq", 1), ("deq", 1), ("data", 16)], [])),
+    "pe_array": (["--drop", "total"],
+                 RandomDesign(4, "", "pe_array", [("seen", 4), ("total", 22)],
+                              [("go", 4), ("a", 32), ("b", 32)], [])),
+}
+# What the flat cone keeps of each (cells, flip-flop bits, memory bits): the dead datapaths go.
+FLAT = {"dot_product": (12, 10, 0), "live_and_dead": (8, 8, 0), "shell_queue": (11, 3, 0), "pe_array": (12, 4, 0)}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("form", ["auto", "netlist"])
+def test_a_dead_path_through_instances_goes(prune, tmp_path, shape, form):
+    args, design = SHAPES[shape]
+    src = HIER / f"{shape}.v"
+    flat = prune([src], *args, "--no-source-text", output="flat.v")
+    assert (flat.report["after"]["cells"], flat.report["after"]["ff_bits"],
+            flat.report["after"]["memory_bits"]) == FLAT[shape]
+    p = prune([src], *args, "--top-form", form)
+    verdict = effectiveness(src, p.output, p.report, args, tmp_path / "reference")
+    assert verdict.ok, verdict.message
+    assert_equivalent(p, [src], reset=design.reset, cycles=8, sv=True)
+    verdict = cosimulate(design, src, p.output, p.report, tmp_path / "cosim", cycles=300)
+    assert verdict.ok, verdict.message
+
+
+def test_a_text_instance_observes_only_what_its_live_outputs_read(prune):
+    """Lane's counter keeps Lane as the source's text; its data input only passes through to
+    the dropped output, so it is tied to 0 and the multipliers before it go."""
+    p = prune([HIER / "live_and_dead.v"], "--drop", "out_data")
+    assert p.report["source_text"]["instances"] == ["l0", "l1"]
+    assert ".data(16'h0000)" in p.verilog
+    assert p.cells("$mul") == 0 and p.report["after"]["ff_bits"] == 8
+
+
+def test_explain_never_cites_a_text_instance(tmp_path):
+    src = HIER / "live_and_dead.v"
+    proc = run_cli([src, "--drop", "out_data", "--top-form", "netlist", "--explain", "count0", "--explain", "m0.p",
+                    "-o", "out.v"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "blackbox instance of" not in proc.stdout
+    assert "m0.p: removed" in proc.stdout
