@@ -71,8 +71,13 @@ def format_report(report: dict) -> str:
         cpp = form["cpp_lines"]
         counts = f"Verilator: {cpp['source_tie_off'] or '-'} lines of C++ for the source's text, {cpp['netlist'] or '-'} for the netlist"
         if form["form"] == "source_tie_off":
+            bits = form.get("model_bits", {})
             lines.append("  written as the source's own text behind a wrapper that ties the dropped outputs to 0 "
                          f"({form['why']}; {counts})")
+            if bits.get("source_tie_off") is not None:
+                lines.append(f"  the figures above are the source's; Verilator removes the rest itself: its model of "
+                             f"this output holds {bits['source_tie_off']} bits of state, of the pruned netlist "
+                             f"{bits['netlist']}")
         else:
             lines.append(f"  written as a netlist ({form['why']}; {counts})")
     lines.append("  wrote " + ", ".join(report["outputs"].values()))

@@ -37,12 +37,6 @@ RTLIL_SUFFIXES = (".il", ".rtlil")
 SV_SUFFIXES = (".sv", ".svh")
 _PROC_MARK = ys.IdString("\\rtlprune_proc")
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Storage that only pruning removes is worth the netlist's cost when Verilator's model of the
-# source's text holds more than this share of its bits beyond its model of the netlist:
-# mac_fsm's accumulator (31 of 39 bits) and VTA's scratchpads (3.9M of 4.0M) are; picorv32's
-# look-ahead write data is not (its netlist model even holds 42 bits more, in temporaries) and
-# does not pay for twice the C++ (5,841 lines against 2,544).
-KEPT_STORAGE_SLACK = 0.10
 
 
 def src_location(obj) -> str:
@@ -503,16 +497,17 @@ class FlowRunner:
         extra = source.bits - netlist.bits
         if source.lines is None:
             self.top_form["why"] = f"Verilator refused the source's text: {source.error}"
-        elif extra > KEPT_STORAGE_SLACK * source.bits:
+        elif extra > 0:
             names = sorted(kept)
             self.top_form["why"] = (f"Verilator's model of the source's text holds {extra} bits more than its model "
-                                    "of the netlist: storage that only pruning removes"
-                                    + (f" ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})" if names else ""))
-        elif netlist.lines is not None and source.lines >= netlist.lines:
-            self.top_form["why"] = "Verilator made less C++ of the netlist"
+                                    "of the netlist" + (": storage that only pruning removes"
+                                                        f" ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})"
+                                                        if names else ""))
+        elif extra == 0 and netlist.lines is not None and source.lines >= netlist.lines:
+            self.top_form["why"] = "Verilator holds as much in both and made less C++ of the netlist"
         else:
-            self._write_tie_off(tie_off, "Verilator made less C++ of the source's text" + (
-                f", and holds only {extra} bits more in it" if extra > 0 else ""))
+            self._write_tie_off(tie_off, "Verilator's model of the source's text holds no more than its model of "
+                                "the netlist" + (f" ({-extra} bits less)" if extra < 0 else ", and it made less C++ of it"))
 
     def _write_tie_off(self, tie_off: str, why: str) -> None:
         self.top_form.update(form="source_tie_off", why=why)
