@@ -37,7 +37,7 @@ def main(argv=None) -> int:
 
     def body() -> int:
         t0 = time.time()
-        counts = {"designs": 0, "pruned": 0, "formal": 0, "formal_timeout": 0, "cosim": 0, "lint": 0}
+        counts = {"designs": 0, "pruned": 0, "formal": 0, "formal_timeout": 0, "cosim": 0, "lint": 0, "effectiveness": 0}
         removed, failed = [], 0
         seeds = range(args.seed, args.seed + args.n)
         with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool, \
@@ -48,7 +48,7 @@ def main(argv=None) -> int:
                 if "removed" in result:
                     counts["pruned"] += 1
                     removed.append(result["removed"])
-                for oracle in ("formal", "cosim", "lint"):
+                for oracle in ("formal", "cosim", "lint", "effectiveness"):
                     counts[oracle] += result.get(oracle) is True
                 counts["formal_timeout"] += "formal" in result and result["formal"] is None
                 if result["failures"]:
@@ -60,7 +60,8 @@ def main(argv=None) -> int:
         print(f"{counts['designs']} designs, {counts['pruned']} pruned, {counts['formal']} proven "
               f"(bounded, 6 cycles; {counts['formal_timeout']} more out of SAT time), "
               f"{counts['cosim']} co-simulated equal ({args.cycles} cycles), "
-              f"{counts['lint']} lint-clean, {failed} failed; cells removed on average "
+              f"{counts['lint']} lint-clean, {counts['effectiveness']} keeping no more than the references, "
+              f"{failed} failed; cells removed on average "
               f"{100 * average:.1f}%; {time.time() - t0:.0f} s")
         return 1 if failed else 0
 
