@@ -47,6 +47,7 @@ class Verilated:
     lines: int | None                       # of generated C++; None when Verilator refused the text
     variables: set[str] = field(default_factory=set)  # the model's variables, as hierarchical names
     bits: int = 0                   # what those variables hold (ports and Verilator's own left out)
+    variable_bits: dict[str, int] = field(default_factory=dict)  # the same, by hierarchical name
     error: str = ""
 
 
@@ -64,12 +65,12 @@ def verilate(text: str, top: str) -> Verilated:
         if proc.returncode != 0:
             first = [l for l in proc.stderr.splitlines() if l.startswith("%Error")][:1]
             return Verilated(None, error=first[0] if first else "verilator failed")
-        names, bits = set(), 0
+        names, by_name = set(), {}
         for header in obj.glob("*___024root*.h"):
             text = header.read_text(encoding="latin-1")
             names |= {_decode(m[1]) for m in _VARIABLE.finditer(text)}
-            bits += _variable_bits(text)
-        return Verilated(vlt.generated_cpp_lines(obj), names, bits)
+            by_name.update(_variable_bits(text))
+        return Verilated(vlt.generated_cpp_lines(obj), names, sum(by_name.values()), by_name)
 
 
 _DECLARATION = re.compile(r"^\s+(?!VL_)(.*?)\s(\w+);$", re.M)
@@ -77,10 +78,10 @@ _RANGE = re.compile(r"/\*(\d+):(\d+)\*/")
 _COUNT = re.compile(r",\s*(\d+)>")
 
 
-def _variable_bits(header: str) -> int:
+def _variable_bits(header: str) -> dict[str, int]:
     """The bits of the member variables a model's root header declares (`CData/*4:0*/ x;`,
     `VlUnpacked<IData/*31:0*/, 64> mem;`), ports (VL_IN/VL_OUT) and Verilator's own (`__V`) aside."""
-    total = 0
+    out: dict[str, int] = {}
     for m in _DECLARATION.finditer(header):
         kind, name = m[1], m[2]
         rng = _RANGE.search(kind)
@@ -89,8 +90,8 @@ def _variable_bits(header: str) -> int:
         bits = int(rng[1]) - int(rng[2]) + 1
         for count in _COUNT.findall(kind):
             bits *= int(count)
-        total += bits
-    return total
+        out[_decode(name)] = out.get(_decode(name), 0) + bits
+    return out
 
 
 def _decode(name: str) -> str:

@@ -8,17 +8,22 @@ Two references, as issue 22 and DESIGN.md name them:
   source's own text (nothing stateful removed, or the tie-off form) is judged by its model below.
 - Verilator's own dead-code removal: its model of the output may hold no more state (the bits
   of its root header's variables, ports and Verilator's own left out: `tie_off.verilate`) than
-  its model of the peer, the original with the dropped outputs left unconnected.
+  its model of the peer, the original with the dropped outputs left unconnected. A variable of
+  the output's model that the netlist declares as a `wire` is no state (a temporary Verilator
+  kept, or a wire made public for a print, `verilog_out.PUBLIC`): it is not counted. The peer's
+  variables all are, so the comparison leans toward the output, never against it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from rtlprune.engine.tie_off import tie_off_text, verilate
+from rtlprune.engine.source_text import SOURCE_TEXT_MARK
 from rtlprune.fuzz.oracles import Verdict
 
 FIGURES = ("cells", "ff_bits", "memory_bits")
@@ -49,9 +54,21 @@ def structural_excess(report: dict, ref: dict) -> list[str]:
             for k in figures if report["after"][k] > ref["after"][k]]
 
 
-def model_bits(text: str, top: str) -> int | None:
+# write_verilog's declarations of nets: `  wire [7:0] _012_;`, `  wire \\a.b ;`
+_WIRE = re.compile(r"^  wire(?: signed)?(?: \[[^\]]+\])? (?:\\(\S+) |([A-Za-z_][\w$]*))", re.M)
+
+
+def netlist_wires(text: str, top: str) -> set[str]:
+    """The hierarchical names Verilator gives the nets the written netlist declares as wires."""
+    netlist = text.split(SOURCE_TEXT_MARK)[0]
+    return {f"{top}.{m[1] or m[2]}" for m in _WIRE.finditer(netlist)}
+
+
+def model_bits(text: str, top: str, not_state: set[str] = frozenset()) -> int | None:
     model = verilate(text, top)
-    return None if model.lines is None else model.bits
+    if model.lines is None:
+        return None
+    return sum(b for name, b in model.variable_bits.items() if name not in not_state)
 
 
 def peer_text(source_text: str, report: dict) -> str:
@@ -68,7 +85,8 @@ def effectiveness(source: Path, pruned: Path, report: dict, args: list[str], wor
     excess = structural_excess(report, ref)
     if excess:
         return Verdict("effectiveness", False, "; ".join(excess))
-    ours = model_bits(pruned.read_text(encoding="latin-1"), report["top"])
+    text = pruned.read_text(encoding="latin-1")
+    ours = model_bits(text, report["top"], set() if is_text_form(report) else netlist_wires(text, report["top"]))
     peer = model_bits(peer_text(source.read_text(encoding="latin-1"), report), report["top"])
     if ours is None or peer is None:
         return Verdict("effectiveness", None, "Verilator refused a model: state not compared")
