@@ -57,6 +57,7 @@ def script(s) -> None:
                  "Verilator which of them it would keep)", when="pruning")
         s.python("choose_whole", "the whole instances, and the modules whose text `verilator -E` gives "
                  "and can be pasted (engine/source_text.py)")
+        s.run("design -save rtlprune_flat", when="some instance, not the top, is whole")
     if s.label("keep_whole", "flatten again, around the whole instances", when="some instance, not the top, is whole"):
         s.run("design -load rtlprune_hier")
         s.python("mark_whole", "keep_hierarchy on the instances kept whole")
@@ -70,14 +71,7 @@ def script(s) -> None:
         s.python("write_source_text", "the preprocessed text of every module of the design")
         s.python("count_after_whole", "the figures of before")
     if s.label("backend", "Verilog that Verilator simulates fast", when="the top is not whole"):
-        # proc writes nested ifs as muxes whose inner branch for a select the outer mux already
-        # decided is x (321 of them in the Chisel stencil): opt_muxtree removes those dead
-        # branches, exactly. (opt_dff, which would turn feedback muxes into enables, sped
-        # picorv32's round trip up 11% but slowed the pruned VTA down 20%: left out.)
-        s.run("opt_muxtree")
-        s.run("rtlprune_tidy")
-        s.run("opt_expr -mux_bool")
-        s.run("opt_clean -purge")
+        backend_passes(s)
         s.python("name_kept_instances", "each instance kept whole named by its source module (yosys-slang "
                  "gave it a module of its own); their Yosys modules removed", when="some instance is whole")
         s.run(f'write_verilog -noattr "{s.output}"')
@@ -88,6 +82,14 @@ def script(s) -> None:
                  "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (engine/false_loops.py)")
         s.python("count_after", "cells, flip-flop and memory bits of the written module and the instances "
                  "kept whole")
+    if s.label("mixed_form", "with instances kept as text: the flat cone's netlist instead where it holds "
+               "less state (the back end's opt_muxtree removes branches a text instance keeps) or, as much "
+               "held, where Verilator makes less C++ of it", when="some instance, not the top, is whole"):
+        s.run("design -save rtlprune_mixed")
+        s.run("design -load rtlprune_flat")
+        backend_passes(s)
+        s.python("choose_mixed_form", "write_verilog of the netlist beside the mixed output, finished alike; "
+                 "the one kept; its design loaded again")
     if s.label("top_form", "the pruned top written as above, or the source's whole text behind a wrapper "
                "that ties the dropped outputs to 0: whichever Verilator makes less C++ of, which is where "
                "pruning removed only what Verilator's own dead-code removal removes (engine/tie_off.py)",
@@ -95,6 +97,18 @@ def script(s) -> None:
         s.python("choose_top_form", "verilator --cc --flatten (the simulation flags, no C++ compile) on both: "
                  "the netlist when Verilator's model of the text keeps a register or memory that pruning "
                  "removed, else the one with fewer lines of C++")
+
+
+def backend_passes(s) -> None:
+    # proc writes nested ifs as muxes whose inner branch for a select the outer mux already
+    # decided is x (321 of them in the Chisel stencil): opt_muxtree removes those dead
+    # branches, exactly. (opt_dff, which would turn feedback muxes into enables, sped
+    # picorv32's round trip up 11% but slowed the pruned VTA down 20%: left out.) -purge: a
+    # register that drives an output is written once, not as a reg and an alias.
+    s.run("opt_muxtree")
+    s.run("rtlprune_tidy")
+    s.run("opt_expr -mux_bool")
+    s.run("opt_clean -purge")
 
 
 def cone(s, explain: bool = True) -> None:

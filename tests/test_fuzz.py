@@ -19,6 +19,19 @@ def test_generator_is_deterministic_and_varied():
     assert all("mem[" in generate(s).text and "$signed" in generate(s).text for s in range(5))
 
 
+def test_half_the_designs_are_shaped_as_hierarchical_rtl():
+    """Even seeds: wrappers, lanes of one module (or Chisel-style copies), combinational and
+    register submodules on the dead path, a live-and-dead submodule, a dead instance, a queue
+    with a memory and an assertion, prints inside submodules, parameters per instance."""
+    texts = [generate(s).text for s in range(2, 42, 2)]
+    for text in texts:
+        for shape in ("module shell(", "module core(", "add2", "module stage", "module pass", "module split",
+                      "mul2 dead_mul", "#(.DEPTH(", "mem[tail] <=", "assert (", "$display("):
+            assert shape in text, shape
+    assert any("module pe_1" in t for t in texts) and any("#(.K(" in t for t in texts)
+    assert all("module shell(" not in generate(s).text for s in range(1, 41, 2))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fuzz_design_is_pruned_soundly(seed, tmp_path):
     result = check_one(seed, tmp_path, cosim_cycles=200, formal_cycles=4, formal_timeout=10)

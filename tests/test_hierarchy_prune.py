@@ -24,12 +24,14 @@ SHAPES = {
     "shell_queue": (["--drop", "out_data"],
                     RandomDesign(3, "", "shell_queue", [("out_data", 16), ("count", 3)],
                                  [("enq", 1), ("deq", 1), ("data", 16)], [])),
+    "mux_tree": (["--drop", "dbg"],
+                 RandomDesign(5, "", "mux_tree", [("out", 8), ("dbg", 8)], [("sel", 1), ("in", 8)], [], reset=None)),
     "pe_array": (["--drop", "total"],
                  RandomDesign(4, "", "pe_array", [("seen", 4), ("total", 22)],
                               [("go", 4), ("a", 32), ("b", 32)], [])),
 }
 # What the flat cone keeps of each (cells, flip-flop bits, memory bits): the dead datapaths go.
-FLAT = {"dot_product": (12, 10, 0), "live_and_dead": (8, 8, 0), "shell_queue": (11, 3, 0), "pe_array": (12, 4, 0)}
+FLAT = {"mux_tree": (5, 24, 0), "dot_product": (12, 10, 0), "live_and_dead": (8, 8, 0), "shell_queue": (11, 3, 0), "pe_array": (12, 4, 0)}
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -64,3 +66,13 @@ def test_explain_never_cites_a_text_instance(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "blackbox instance of" not in proc.stdout
     assert "m0.p: removed" in proc.stdout
+
+
+def test_text_instances_that_would_keep_more_than_the_netlist_are_not_written(prune):
+    """The mux tree's instances are whole in the cone, but the flat netlist holds 16 flip-flop
+    bits fewer (opt_muxtree): the netlist is written, and the report says why."""
+    p = prune([HIER / "mux_tree.v"], "--drop", "dbg")
+    mixed = p.report["source_text"]["mixed_form"]
+    assert mixed["form"] == "netlist" and mixed["state_bits"] == {"mixed": 40, "netlist": 24}
+    assert p.report["source_text"]["instances"] == [] and p.report["after"]["ff_bits"] == 24
+    assert "holds 16 flip-flop and memory bits more" in p.stdout

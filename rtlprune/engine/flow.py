@@ -21,6 +21,7 @@ from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.port_order import restore_port_order
 from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text, with_top_parameters
 from rtlprune.engine.tie_off import storage_verilator_keeps, tie_off_text, verilate
+from rtlprune.verilator import available as verilator_available
 from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats, storage_names
@@ -158,6 +159,7 @@ class FlowRunner:
         self.removed_storage: dict[str, int] = {}  # registers and memories the cone removed (flat name: bits)
         self.top_form: dict = {}  # how the pruned top was written, when there was a choice (choose_top_form)
         self.needed_inputs: dict[str, dict[str, list[bool] | None]] = {}  # whole instance -> input port -> bits needed
+        self.mixed_form: dict = {}  # text instances or the flat cone's netlist (choose_mixed_form)
 
     # -- the interface flow_script calls -------------------------------------------------------
 
@@ -459,6 +461,40 @@ class FlowRunner:
     def split_false_loops(self) -> None:
         self.split_vars = split_false_loops(Path(self.output), self.top)
 
+    def choose_mixed_form(self) -> None:
+        """The flat cone's netlist (loaded, back end run) against the mixed output already written."""
+        top = self.design.top_module()
+        netlist_path = Path(self.tmp) / "netlist.v"
+        ys.run_pass(f'write_verilog -noattr "{netlist_path}"', self.design)
+        finish_verilog(netlist_path)
+        split = split_false_loops(netlist_path, self.top)
+        netlist = module_stats(top)
+        state = {"mixed": self.after["ff_bits"] + self.after["memory_bits"],
+                 "netlist": netlist["ff_bits"] + netlist["memory_bits"]}
+        choice = {"state_bits": state}
+        if state["netlist"] < state["mixed"]:
+            choice["why"] = (f"the mixed form holds {state['mixed'] - state['netlist']} flip-flop and memory bits "
+                             "more than the flat cone's netlist")
+        elif self.req.top_form == "auto" and verilator_available():
+            mixed_model = verilate(Path(self.output).read_text(encoding="latin-1"), self.top)
+            netlist_model = verilate(netlist_path.read_text(encoding="latin-1"), self.top)
+            choice["cpp_lines"] = {"mixed": mixed_model.lines, "netlist": netlist_model.lines}
+            choice["model_bits"] = {"mixed": mixed_model.bits, "netlist": netlist_model.bits}
+            if mixed_model.lines is None or (netlist_model.lines is not None and (
+                    (netlist_model.bits, netlist_model.lines) < (mixed_model.bits, mixed_model.lines))):
+                choice["why"] = "Verilator holds less or makes less C++ of the flat cone's netlist"
+        if "why" in choice:
+            choice["form"] = "netlist"
+            Path(self.output).write_text(netlist_path.read_text(encoding="latin-1"), encoding="latin-1")
+            netlist["cells_by_type"] = dict(sorted(netlist["cells_by_type"].items()))
+            self.after, self.split_vars = netlist, split
+            self.kept_instances, self.whole = {}, WholeInstances()
+        else:
+            choice.update(form="mixed", why="the mixed form holds no more state" + (
+                " and Verilator makes no more C++ of it" if "cpp_lines" in choice else ""))
+            ys.run_pass("design -load rtlprune_mixed", self.design)
+        self.mixed_form = choice
+
     def _tie_off_possible(self) -> bool:
         """The whole text can stand for the pruned top when it is at hand and means what the
         pruned top means: no print or assertion (see below), no kept signal (the netlist has it
@@ -553,7 +589,7 @@ class FlowRunner:
             explain=self.explanations,
             source_text={"top": self.whole.top, "instances": [p for p in self.whole.paths if p],
                          "modules": self.whole.modules, "unavailable": self.source_text.reason,
-                         "top_form": self.top_form},
+                         "top_form": self.top_form, "mixed_form": self.mixed_form},
         )
 
 

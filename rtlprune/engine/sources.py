@@ -46,7 +46,7 @@ SLANG_LENIENCY = ("--allow-use-before-declare", "--allow-bare-value-param-assigm
 
 def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str],
                   frontend: str = "slang", top: str | None = None, parameters: list[str] = (),
-                  slang_args: list[str] = ()) -> list[str]:
+                  slang_args: list[str] = (), keep_hierarchy: bool = True) -> list[str]:
     """The Yosys commands that read the sources.
 
     slang (`read_slang`, IEEE 1800 elaboration) gives the source the meaning Verilator gives
@@ -71,7 +71,8 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     tests/test_frontend_leniency.py); `slang_args` are the user's own (`--slang-arg`)."""
     commands = [f'read_rtlil "{f}"' for f in rtlil]
     if verilog and frontend == "slang":
-        commands.append("read_slang --no-synthesis-define --no-proc --single-unit --keep-hierarchy "
+        commands.append("read_slang --no-synthesis-define --no-proc --single-unit "
+                        + ("--keep-hierarchy " if keep_hierarchy else "")
                         + " ".join(SLANG_LENIENCY) + "".join(f" {a}" for a in slang_args)
                         + "".join(f" -D {d}" for d in defines)
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
@@ -93,11 +94,12 @@ def chparam_commands(parameters: list[str], top: str, frontend: str) -> list[str
 
 def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), sv: bool = False,
                  defines: list[str] = (), incdirs: list[str] = (), frontend: str = "slang",
-                 top: str | None = None, parameters: list[str] = (), slang_args: list[str] = ()) -> None:
+                 top: str | None = None, parameters: list[str] = (), slang_args: list[str] = (),
+                 keep_hierarchy: bool = True) -> None:
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
         files, incdirs = rewrite_system_tasks(verilog, list(incdirs), tmp)
         for command in read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top,
-                                     list(parameters), list(slang_args)):
+                                     list(parameters), list(slang_args), keep_hierarchy):
             ys.run_pass(command, design)
         for command in chparam_commands(list(parameters), top, frontend) if top else []:
             ys.run_pass(command, design)

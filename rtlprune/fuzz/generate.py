@@ -1,6 +1,7 @@
 """Random synthesizable designs and random observation specs, for differential testing.
 
-A design is a top module over a few leaf-module instances (two levels of hierarchy, with
+Even seeds give designs shaped as real hierarchical RTL (`generate_hierarchy`). An odd seed's
+design is a top module over a few leaf-module instances (two levels of hierarchy, with
 parameters, a generate loop and expressions in port connections), built from registers (sync and async reset, enables), a
 memory (one or two write ports, synchronous or asynchronous read), arithmetic (+ - *, signed
 and unsigned), variable shifts, compares, muxes and case statements, part-selects,
@@ -106,7 +107,17 @@ endmodule
 
 
 def generate(seed: int) -> RandomDesign:
-    """The design and spec of one seed (deterministic)."""
+    """The design and spec of one seed (deterministic): an even seed gives a design shaped as real
+    hierarchical RTL (`generate_hierarchy`), an odd one a top over parameterised leaves."""
+    if seed % 2 == 0:
+        from rtlprune.fuzz.generate_hierarchy import generate_hierarchical
+
+        return generate_hierarchical(seed, RandomDesign)
+    return generate_leaves(seed)
+
+
+def generate_leaves(seed: int) -> RandomDesign:
+    """A top module over a few parameterised leaf instances (the module docstring)."""
     rng = random.Random(seed)
     g = _Gen(rng)
     w = rng.choice([4, 6, 8, 12])
