@@ -38,3 +38,20 @@ def test_equal_prints_in_several_instances_are_paired_by_instance(prune, fronten
               "--keep", "state13", "--frontend", frontend)
     assert p.cells("$print") == 3
     assert_equivalent(p, [source], reset=None, cycles=4, frontend=frontend)
+
+
+def test_equal_prints_of_a_modules_text_pair_as_in_the_original(prune, tmp_path):
+    """Three instances of one module's print stand at one place in the output's text: they pair
+    with the original's by flattened name (fuzz seed 54: the proof failed on the source's own text)."""
+    src = tmp_path / "prints.v"
+    src.write_text("module pe(input clk, input rst, input en, output busy);\n  reg [3:0] cnt;\n"
+                   "  always @(posedge clk) if (rst) cnt <= 4'd0; else if (en) cnt <= cnt + 4'd1;\n"
+                   "  assign busy = cnt != 4'd0;\n"
+                   "  always @(posedge clk) if (!rst && cnt == 4'd2) $display(\"pe cnt %0d\", cnt);\nendmodule\n"
+                   "module prints(input clk, input rst, input [2:0] en, output [2:0] busy);\n"
+                   "  pe p0(.clk(clk), .rst(rst), .en(en[0]), .busy(busy[0]));\n"
+                   "  pe p1(.clk(clk), .rst(rst), .en(en[1]), .busy(busy[1]));\n"
+                   "  pe p2(.clk(clk), .rst(rst), .en(en[2]), .busy(busy[2]));\nendmodule\n")
+    p = prune([src], "--drop", "none", "--top-form", "auto")
+    assert p.report["source_text"]["top"] is True
+    assert_equivalent(p, [src], cycles=6)
