@@ -76,3 +76,19 @@ def test_text_instances_that_would_keep_more_than_the_netlist_are_not_written(pr
     assert mixed["form"] == "netlist" and mixed["state_bits"] == {"mixed": 40, "netlist": 24}
     assert p.report["source_text"]["instances"] == [] and p.report["after"]["ff_bits"] == 24
     assert "holds 16 flip-flop and memory bits more" in p.stdout
+
+
+def test_a_text_instance_deep_in_the_hierarchy_is_proved(prune, tmp_path):
+    """The netlist names an instance kept as text one level down `\\core.c `; the formal check
+    reads such an output flattened at once (yosys-slang's module per instance would be no RTLIL
+    name), and the proof holds."""
+    src = tmp_path / "deep.v"
+    src.write_text("module cnt(input clk, input rst, output reg [3:0] q);\n"
+                   "  always @(posedge clk) if (rst) q <= 4'd0; else q <= q + 4'd1;\nendmodule\n"
+                   "module core(input clk, input rst, input [7:0] x, output [3:0] q, output reg [15:0] junk);\n"
+                   "  cnt c(.clk(clk), .rst(rst), .q(q));\n  always @(posedge clk) junk <= x * x;\nendmodule\n"
+                   "module deep(input clk, input rst, input [7:0] x, output [3:0] q, output [15:0] junk);\n"
+                   "  core core(.clk(clk), .rst(rst), .x(x), .q(q), .junk(junk));\nendmodule\n")
+    p = prune([src], "--drop", "junk")
+    assert p.report["source_text"]["instances"] == ["core.c"] and "cnt \\core.c " in p.verilog
+    assert_equivalent(p, [src], cycles=6)

@@ -114,7 +114,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
     # which yosys-slang's module per instance, `mul2$top.\\sh.u.m `, is no RTLIL name: such an
     # output is read flattened at once. Otherwise as the original is, so that equal prints pair
     # by the same flattened names.
-    escaped = bool(re.search(r"^  [A-Za-z_]\w* \\\S+ \(", text, re.M)) and SOURCE_TEXT_MARK in text
+    escaped = bool(re.search(r"^  [A-Za-z_]\w* \\\S+\s+\(", text, re.M)) and SOURCE_TEXT_MARK in text
     read_sources(design, [req.pruned], sv=True, frontend="yosys" if generated else req.frontend,
                  top=None if generated else req.top, keep_hierarchy=not escaped)
     ys.run_pass("proc", design)
