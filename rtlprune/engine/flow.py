@@ -35,13 +35,11 @@ from yosys_passes import passes
 from yosys_passes.pyosys_util import plain
 
 RTLIL_SUFFIXES = (".il", ".rtlil")
-# The netlist is written wherever Verilator's model of the source's text holds more bits than
-# its model of the netlist and among them a register or memory that pruning removed (matched by
-# name: `storage_verilator_keeps`); where no name
-# matches, a model of the text holding over this share of its bits more than the netlist's is
-# taken for such storage. Fewer bits than that are Verilator's temporaries: picorv32 behind its
-# AXI adapter, 25 of 1,929, whose text runs 1.7x as fast as its netlist (2,655 lines of C++
-# against 5,662).
+# The netlist is written where Verilator's model of the source's text holds more bits than its
+# model of the netlist and among them a register or memory that pruning removed (matched by
+# name: `storage_verilator_keeps`); where no name matches, more than this share of the text's
+# bits is taken for such storage. Fewer are Verilator's temporaries, which do not pay for the
+# netlist's larger C++ (docs/benchmarks.md, picorv32-axi).
 UNNAMED_STATE_SLACK = 0.10
 SV_SUFFIXES = (".sv", ".svh")
 _PROC_MARK = ys.IdString("\\rtlprune_proc")
