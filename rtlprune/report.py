@@ -14,6 +14,29 @@ def _pct(before: int, after: int) -> str:
 SCHEMA_VERSION = 1
 
 
+# What the effectiveness judge compares with the flat cone (structural_excess).
+FIGURES = ("cells", "ff_bits", "memory_bits")
+
+
+def is_text_form(report: dict) -> bool:
+    """The output is the source's own text (nothing stateful removed, or the tie-off form)."""
+    text = report["source_text"]
+    return bool(text["top"]) or text.get("top_form", {}).get("form") == "source_tie_off"
+
+
+def structural_excess(report: dict, ref: dict) -> list[str]:
+    """What the output of `report` keeps beyond the flat cone `ref` (the same design and spec with
+    `--no-source-text`), by figure: flip-flop and memory bits, and cells where no instance is
+    the source's text (whose cells count as the source has them). The text form is judged by its
+    Verilator model instead (fuzz/effectiveness.py)."""
+    if is_text_form(report):
+        return []
+    figures = FIGURES if not report["source_text"]["instances"] else FIGURES[1:]
+    return [f"keeps {report['after'][k] - ref['after'][k]} {k.replace('_', ' ')} the reference removes "
+            f"({report['after'][k]} against {ref['after'][k]})"
+            for k in figures if report["after"][k] > ref["after"][k]]
+
+
 def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float) -> dict:
     before, after = result.before, result.after
     types = sorted(set(before["cells_by_type"]) | set(after["cells_by_type"]))

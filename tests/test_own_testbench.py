@@ -38,6 +38,11 @@ def test_corpus_named_and_positional_testbenches(tmp_path):
         assert r["cells"]["after"] < r["cells"]["before"]   # the multiply-accumulate is gone
         assert set(r["wall_s"]) == set(tb_compare.VARIANTS)
         assert any("too short to time" in w for w in r["warnings"])
+        # the accumulator goes: Verilator's model of the pruned DUT holds less than of the original,
+        # no more than of the peer, and the written DUT keeps no more than the flat cone
+        m = r["model_state_bits"]
+        assert m["pruned"] < m["original"] and m["pruned"] <= m["peer"], m
+        assert r["state_excess"] == [] and r["state_bits"]["pruned"] <= r["state_bits"]["reference"]
     # the dropped datapath is gone from the pruned Verilog; the round trip removes nothing, so it is
     # the source's own text, and Verilator makes the same C++ of it
     pruned = (tmp_path / "build" / "mac-named" / "mac_unit.pruned.v").read_text()
@@ -46,6 +51,8 @@ def test_corpus_named_and_positional_testbenches(tmp_path):
     assert rows[0]["same_cpp_as_original"] == ["roundtrip"]
     table = (tmp_path / "results" / "corpus.md").read_text()
     assert "| mac-positional | five | " in table and "| yes / yes |" in table
+    m, st = rows[0]["model_state_bits"], rows[0]["state_bits"]
+    assert f"| {m['original']:,}/{m['peer']:,}/{m['pruned']:,} | yes ({st['pruned']:,} / {st['reference']:,}) |" in table
     run_dir = tmp_path / "build" / "mac-named" / "runs" / "five" / "observed-pruned"
     assert (run_dir / "progress.txt").read_text().count("round done") == 5
 

@@ -59,9 +59,17 @@ def verilate(text: str, top: str) -> Verilated:
     """What Verilator makes of `text`: lines of C++ with the simulation flags, every module
     inlined (--flatten), so that the variables it kept carry their whole path (no C++ compile)."""
     with tempfile.TemporaryDirectory(prefix="rtlprune_tieoff_") as tmp:
-        src, obj = Path(tmp) / "candidate.v", Path(tmp) / "obj"
+        src = Path(tmp) / "candidate.v"
         src.write_text(text, encoding="latin-1")
-        proc = vlt.run(["--cc", "--flatten", *vlt.SIM_FLAGS, "--top-module", top, "--Mdir", str(obj), str(src)])
+        return verilate_sources([src], top)
+
+
+def verilate_sources(sources: list[Path], top: str, flags: list[str] = ()) -> Verilated:
+    """`verilate` of files, with `flags` after the simulation flags (a testbench's own)."""
+    with tempfile.TemporaryDirectory(prefix="rtlprune_model_") as tmp:
+        obj = Path(tmp) / "obj"
+        proc = vlt.run(["--cc", "--flatten", *vlt.SIM_FLAGS, *flags, "--top-module", top, "--Mdir", str(obj),
+                        *map(str, sources)])
         if proc.returncode != 0:
             first = [l for l in proc.stderr.splitlines() if l.startswith("%Error")][:1]
             return Verilated(None, error=first[0] if first else "verilator failed")

@@ -25,8 +25,7 @@ from pathlib import Path
 from rtlprune.engine.tie_off import tie_off_text, verilate
 from rtlprune.engine.source_text import SOURCE_TEXT_MARK
 from rtlprune.fuzz.oracles import Verdict
-
-FIGURES = ("cells", "ff_bits", "memory_bits")
+from rtlprune.report import is_text_form, structural_excess
 
 
 def reference(source: Path, args: list[str], work: Path) -> dict:
@@ -37,21 +36,6 @@ def reference(source: Path, args: list[str], work: Path) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"the reference prune failed: {proc.stderr.strip().splitlines()[-1:]}")
     return json.loads(out.with_suffix(".report.json").read_text())
-
-
-def is_text_form(report: dict) -> bool:
-    text = report["source_text"]
-    return bool(text["top"]) or text.get("top_form", {}).get("form") == "source_tie_off"
-
-
-def structural_excess(report: dict, ref: dict) -> list[str]:
-    """What the output keeps beyond the flat cone, by figure."""
-    if is_text_form(report):
-        return []
-    figures = FIGURES if not report["source_text"]["instances"] else FIGURES[1:]
-    return [f"keeps {report['after'][k] - ref['after'][k]} {k.replace('_', ' ')} the reference removes "
-            f"({report['after'][k]} against {ref['after'][k]})"
-            for k in figures if report["after"][k] > ref["after"][k]]
 
 
 # write_verilog's declarations of nets: `  wire [7:0] _012_;`, `  wire \\a.b ;`

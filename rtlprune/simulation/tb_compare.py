@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rtlprune import verilator as vlt
+from rtlprune.engine.tie_off import verilate_sources
 from rtlprune.errors import UserError
+from rtlprune.report import structural_excess
 from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, timing_warnings
@@ -28,6 +30,9 @@ from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, FINISH_AF
 from rtlprune.simulation.workload_inputs import with_generated_inputs
 from rtlprune.simulation.vcd import Signal, read_window, write_vcd
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
+
+# The variants whose Verilator model state the table gives (`model_state_bits`).
+MODEL_STATE_VARIANTS = ("original", "peer", "pruned")
 
 # Below this a run's wall time is mostly process start and file loading, not simulation.
 MIN_TIMED_S = 0.2
@@ -181,6 +186,23 @@ def _waveform(kept: list, wd: Path) -> Path | None:
     return out
 
 
+def model_state_bits(v, flags: list[str]) -> dict[str, int | None]:
+    """What Verilator's model of each variant holds under the DUT's instance: the bits of its
+    variables with every module inlined, ports and Verilator's own left out (the measure of the
+    effectiveness judge, tie_off.verilate_sources); None where Verilator refused the variant."""
+    design = v.design
+    timing = ["--timing"] if design.main is None or "--timing" in flags else []
+    inner = design.dut_instance + "."
+    out = {}
+    for name in MODEL_STATE_VARIANTS:
+        model = verilate_sources(v.sources(name), design.top, [*timing, *flags])
+        out[name] = None if model.lines is None else sum(b for k, b in model.variable_bits.items()
+                                                         if k.startswith(inner))
+    _log("Verilator model state under " + design.dut_instance + ": "
+         + ", ".join(f"{n} {b if b is not None else 'refused'} bits" for n, b in out.items()))
+    return out
+
+
 def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,
             runs: int = 3, timeout_s: float = 1800.0) -> dict:
     if runs < 1:
@@ -202,6 +224,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         shapes[name] = vlt.generated_cpp_shape(builds[name].binary.parent)
         _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
              f"{cpp_lines[name]:,} lines of C++")
+    model_state = model_state_bits(v, flags)
     observed = {n: vlt.build_testbench(v.observed_sources(n), design.top, bdir / f"observed-{n}", flags,
                                        design.main, log=_log) for n in ("original", "pruned")}
     lockstep_build = vlt.build_testbench(v.lockstep_sources(), design.top, bdir / "lockstep", flags, design.main,
@@ -236,14 +259,16 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         wall = {n: statistics.median(samples[n]) for n in VARIANTS}
         same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
         pruned_is_peer = shapes["pruned"] == shapes["peer"] and "pruned" not in same
-        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer))
+        results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer,
+                               model_state))
     results_dir.mkdir(parents=True, exist_ok=True)
     out = results_dir / f"corpus-{design.name}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     return {"design": design.name, "results": results, "json_path": str(out)}
 
 
-def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer) -> dict:
+def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer,
+            model_state) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
     warnings = [*timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same, pruned_is_peer),
                 *runtime_build_note(builds)]
@@ -251,6 +276,11 @@ def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs,
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
         "dropped_outputs": v.dropped_outputs, "kept_outputs": len(v.kept_outputs),
         "cells": {"before": v.report["before"]["cells"], "after": v.report["after"]["cells"]},
+        # flip-flop and memory bits the written DUT keeps, and the flat cone's (--no-source-text)
+        "state_bits": {n: r["after"]["ff_bits"] + r["after"]["memory_bits"]
+                       for n, r in (("pruned", v.report), ("reference", v.reference_report))},
+        "state_excess": structural_excess(v.report, v.reference_report),
+        "model_state_bits": model_state,
         "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
         "wall_s_runs": {n: [round(s, 4) for s in samples[n]] for n in VARIANTS},
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
@@ -278,10 +308,21 @@ def _trace_cell(r: dict) -> str:
     return "yes" if r["trace_equal"] else "feedback" if r.get("expected_differences") else "NO"
 
 
+def _model_state_cell(r: dict) -> str:
+    m = r["model_state_bits"]
+    return "/".join("-" if m[n] is None else f"{m[n]:,}" for n in MODEL_STATE_VARIANTS)
+
+
+def _state_cell(r: dict) -> str:
+    s = r["state_bits"]
+    return f"{'yes' if not r['state_excess'] else 'NO'} ({s['pruned']:,} / {s['reference']:,})"
+
+
 def format_table(results: list[dict]) -> str:
     head = ("| design | workload | cycles | original s | round trip s | peer s | pruned s | "
             "round trip / original | pruned / original | pruned / peer | build s (o/r/p/p) | "
-            "C++ lines (o/r/p/p) | equal (lockstep / trace) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
+            "C++ lines (o/r/p/p) | model state bits (o/p/p) | state <= flat cone | equal (lockstep / trace) |\n"
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|")
     rows = [head]
     for r in results:
         w, b, c = r["wall_s"], r["build_s"], r["cpp_lines"]
@@ -290,6 +331,8 @@ def format_table(results: list[dict]) -> str:
                     f"{r['roundtrip_vs_original']:.2f}x | {r['speedup_vs_original']:.2f}x | "
                     f"{format(r['speedup_vs_peer'], '.2f') + 'x' if r['dropped_outputs'] else '-'} | "
                     f"{'/'.join(f'{b[n]:.0f}' for n in VARIANTS)} | {'/'.join(f'{c[n]:,}' for n in VARIANTS)} | "
+                    f"{_model_state_cell(r)} | {_state_cell(r)} | "
                     f"{'yes' if r['lockstep_equal'] else 'NO'} / {_trace_cell(r)} |")
     notes = [f"- {r['design']} {r['workload']}: WARNING {w}" for r in results for w in r["warnings"]]
+    notes += [f"- {r['design']}: the pruned DUT {e}" for r in results for e in r["state_excess"]]
     return "\n".join(rows + ([""] + notes if notes else []))

@@ -65,10 +65,12 @@ class TbVariants(SpecOfReport):
     roundtrip: Path
     report: dict
     parameters: dict[str, int] = field(default_factory=dict)   # of the DUT instance (instance_params.py)
+    reference: Path | None = None     # the flat cone (--no-source-text): what the pruned may not exceed
+    reference_report: dict = field(default_factory=dict)
 
     def sources(self, variant: str) -> list[Path]:
         d = self.design
-        if variant not in ("original", "pruned", "roundtrip", "peer"):
+        if variant not in ("original", "pruned", "roundtrip", "peer", "reference"):
             raise UserError(f"unknown variant '{variant}'")
         if variant == "original" and not d.ends_in_wrapper:
             return [*d.testbench, *d.sources]
@@ -77,7 +79,7 @@ class TbVariants(SpecOfReport):
             return [*d.testbench, *renamed, self._peer_wrapper()]
         if variant == "original":
             return [*d.testbench, *renamed, self._finisher("original", d.dut_module + RENAMED)]
-        output = self.pruned if variant == "pruned" else self.roundtrip
+        output = {"pruned": self.pruned, "roundtrip": self.roundtrip, "reference": self.reference}[variant]
         if not d.ends_in_wrapper:
             return [*d.testbench, *renamed, output]
         suffix = f"__rtlprune_{variant}"
@@ -354,7 +356,8 @@ def _rtlprune(design: TestbenchDesign, out: Path, extra: list[str], parameters: 
 
 
 def prepare(design: TestbenchDesign, build_dir: Path) -> TbVariants:
-    """Prune the DUT with the design's spec and make the round trip (`--no-prune`)."""
+    """Prune the DUT with the design's spec, make the round trip (`--no-prune`) and the flat cone
+    (`--no-source-text`), the reference the pruned output may keep no more state than."""
     build_dir.mkdir(parents=True, exist_ok=True)
     parameters = instance_parameters(design, build_dir)
     if parameters:
@@ -366,7 +369,10 @@ def prepare(design: TestbenchDesign, build_dir: Path) -> TbVariants:
     roundtrip = build_dir / f"{design.dut_module}.roundtrip.v"
     _log(f"Yosys round trip (rtlprune --no-prune) -> {roundtrip}")
     _rtlprune(design, roundtrip, ["--no-prune"], parameters)
-    return TbVariants(design, build_dir, pruned, roundtrip, report, parameters)
+    reference = build_dir / f"{design.dut_module}.reference.v"
+    _log(f"the flat cone (rtlprune --no-source-text) -> {reference}")
+    reference_report = _rtlprune(design, reference, [*(spec or ["--drop", "none"]), "--no-source-text"], parameters)
+    return TbVariants(design, build_dir, pruned, roundtrip, report, parameters, reference, reference_report)
 
 
 _VERILATOR_LINE = re.compile(r"^- (S i m u l a t i o n|Verilator: |\S+:\d+: Verilog \$(finish|stop))")
