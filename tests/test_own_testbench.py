@@ -42,6 +42,7 @@ def test_corpus_named_and_positional_testbenches(tmp_path):
         # no more than of the peer, and the written DUT keeps no more than the flat cone
         m = r["model_state_bits"]
         assert m["pruned"] < m["original"] and m["pruned"] <= m["peer"], m
+        assert r["state_judged_by"] == "flat cone"   # a netlist
         assert r["state_excess"] == [] and r["state_bits"]["pruned"] <= r["state_bits"]["reference"]
     # the dropped datapath is gone from the pruned Verilog; the round trip removes nothing, so it is
     # the source's own text, and Verilator makes the same C++ of it
