@@ -163,3 +163,51 @@ def test_runner_helper_builds_the_pruned_model(project, monkeypatch):
     # minimal visibility: the ports and the kept signal a test may read, not the rest
     public = _public(project / "rb_pruned-minimal")
     assert '"count"' in public and '"done"' in public and '"state"' not in public
+
+
+icarus_only = pytest.mark.skipif(shutil.which("iverilog") is None,
+                                 reason="Icarus is not installed (apt-get install iverilog; .ci/run installs it)")
+
+
+@icarus_only
+def test_makefile_flow_under_icarus_runs_the_users_tests_on_the_pruned_model(project):
+    pruned = _make(project, "SIM=icarus", "RTLPRUNE=1", "RTLPRUNE_DROP=result_data")
+    assert pruned.returncode == 0, pruned.stdout[-3000:] + pruned.stderr[-3000:]
+    assert _results(project / "results.xml") == {"sixteen_beats_then_done": True}
+    assert "iverilog" in pruned.stdout and "mac_fsm.pruned.v" in pruned.stdout
+    assert str(project / "mac_fsm.v") not in pruned.stdout.split("iverilog", 1)[1].splitlines()[0]
+    # The pruned model is what runs: dropping the output the test waits for fails the test.
+    wrong = _make(project, "SIM=icarus", "RTLPRUNE=1", "RTLPRUNE_DROP=done")
+    assert wrong.returncode != 0
+    assert _results(project / "results.xml") == {"sixteen_beats_then_done": False}
+    # no visibility switch under Icarus: said, not imitated
+    minimal = _make(project, "SIM=icarus", "RTLPRUNE=1", "RTLPRUNE_DROP=result_data", "RTLPRUNE_VISIBILITY=minimal")
+    assert minimal.returncode != 0 and "has no meaning under SIM=icarus" in minimal.stdout + minimal.stderr
+    compare = _make(project, "SIM=icarus", "rtlprune-compare", "RTLPRUNE_DROP=result_data")
+    assert compare.returncode == 0, compare.stdout[-3000:] + compare.stderr[-3000:]
+    table = compare.stdout[compare.stdout.index("| test |"):]
+    assert table.splitlines()[0].startswith("| test | original-default | pruned-default |")
+    assert table.splitlines()[2].count("pass ") == 2
+
+
+@icarus_only
+def test_runner_helper_builds_the_pruned_model_under_icarus(project, monkeypatch):
+    from cocotb_tools.runner import get_runner
+
+    from rtlprune.errors import UserError
+    from rtlprune.flows.runner import build
+
+    monkeypatch.chdir(project)
+    monkeypatch.syspath_prepend(str(project))
+    runner = get_runner("icarus")
+    # timescale: the runner's, as cocotb's Makefile flow gives Icarus one (the test's 10 ns clock)
+    built = build(runner, sources=[project / "mac_fsm.v"], hdl_toplevel="mac_fsm", pruned=True,
+                  drop=["result_data"], build_dir=project / "ib", timescale=("1ns", "1ps"))
+    assert built.variant == "pruned-default" and built.sources[-1].endswith("mac_fsm.pruned.v")
+    assert str(project / "mac_fsm.v") not in built.sources
+    xml = runner.test(hdl_toplevel="mac_fsm", test_module="test_mac", test_dir=project,
+                      results_xml=str(project / "results-icarus.xml"))
+    assert _results(Path(xml)) == {"sixteen_beats_then_done": True}
+    with pytest.raises(UserError, match="no visibility switch"):
+        build(get_runner("icarus"), sources=[project / "mac_fsm.v"], hdl_toplevel="mac_fsm", pruned=True,
+              drop=["result_data"], visibility="minimal", build_dir=project / "ib")

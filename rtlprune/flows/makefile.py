@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     prep.add_argument("--include", action="append", default=[])
     prep.add_argument("--param", action="append", default=[])
     prep.add_argument("--visibility", choices=("default", "minimal"), default="default")
+    prep.add_argument("--simulator", default="verilator", help="cocotb's SIM (verilator or icarus)")
     table = sub.add_parser("table", help="print the tests of each variant side by side")
     table.add_argument("variants", nargs="+", help="the variants, in the table's order")
     table.add_argument("--dir", required=True, help="where results-<variant>.<run>.xml are")
@@ -49,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def prepare(args) -> Path:
+    if args.simulator not in ("verilator", "icarus"):
+        raise UserError(f"SIM={args.simulator}: rtlprune.mk knows verilator and icarus")
+    if args.simulator == "icarus" and args.visibility == "minimal":
+        # Icarus' VPI reaches every signal and it has no switch to narrow that
+        raise UserError("RTLPRUNE_VISIBILITY=minimal has no meaning under SIM=icarus: Icarus has no visibility "
+                        "switch (every signal is reachable); leave it at default")
     work = Path(args.dir)
     work.mkdir(parents=True, exist_ok=True)
     top = args.top or args.toplevel
@@ -80,7 +87,14 @@ def prepare(args) -> Path:
         vlt = work / f"{args.toplevel}.{variant}.vlt"
         _write_if_changed(vlt, control_file(args.toplevel, ports, kept_signals))
         lines += [f"EXTRA_ARGS += {NO_PUBLIC} {vlt.resolve()}", f"CUSTOM_COMPILE_DEPS += {vlt.resolve()}"]
-    lines += _verilator_lines()
+    # the source list as a file that changes when the list does: a model built from another
+    # spec's pruned file is rebuilt, though every file in the new list is older than it (Icarus'
+    # sim.vvp depends on the sources' times only)
+    listed = work / f"{variant}.sources"
+    _write_if_changed(listed, "\n".join(sources) + "\n")
+    lines.append(f"CUSTOM_COMPILE_DEPS += {listed.resolve()}")
+    if args.simulator == "verilator":
+        lines += _verilator_lines()
     out = work / f"{variant}.mk"
     _write_if_changed(out, "\n".join(lines) + "\n")
     return out

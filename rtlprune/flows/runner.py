@@ -3,7 +3,7 @@
     from cocotb_tools.runner import get_runner
     from rtlprune.flows.runner import build
 
-    runner = get_runner("verilator")
+    runner = get_runner("verilator")      # or get_runner("icarus") (visibility="default" only)
     build(runner, sources=["rtl/accel.v"], hdl_toplevel="accel", pruned=True,
           drop=["io_mem_w_bits_data"], visibility="minimal")
     runner.test(hdl_toplevel="accel", test_module="test_accel")
@@ -42,10 +42,14 @@ def build(runner, *, sources: Sequence[str | os.PathLike], hdl_toplevel: str, pr
           includes: Sequence[str | os.PathLike] = (), parameters: Mapping[str, object] | None = None,
           build_dir: str | os.PathLike = "sim_build", build_args: Sequence[str] = (),
           cache_dir: str | os.PathLike = "rtlprune_build", **kwargs) -> Built:
-    """Build the original (pruned=False) or the pruned model with `runner` (a Verilator runner),
-    at cocotb's default visibility or minimal (`visibility.py`). Raises UserError on bad input."""
+    """Build the original (pruned=False) or the pruned model with `runner` (cocotb's Verilator or
+    Icarus runner), at cocotb's default visibility or, under Verilator, minimal (`visibility.py`).
+    Raises UserError on bad input."""
     if visibility not in ("default", "minimal"):
         raise UserError(f"visibility '{visibility}': expected default or minimal")
+    if visibility == "minimal" and type(runner).__name__ == "Icarus":
+        raise UserError("visibility 'minimal' has no meaning under Icarus: it has no visibility switch "
+                        "(every signal is reachable); leave it at default")
     sources = [os.path.abspath(s) for s in sources]
     top = prune_top or hdl_toplevel
     dut_sources = [os.path.abspath(s) for s in (prune_sources or sources)]

@@ -22,7 +22,9 @@
 #                            (VERILOG_INCLUDE_DIRS are passed on)
 #   RTLPRUNE_VISIBILITY=minimal
 #                            instead of cocotb's --public-flat-rw (every signal public), make public
-#                            only the toplevel's ports and the kept signals (a Verilator control file)
+#                            only the toplevel's ports and the kept signals (a Verilator control file);
+#                            Verilator only: Icarus has no visibility switch, so under SIM=icarus
+#                            rtlprune-compare runs original-default and pruned-default
 #   RTLPRUNE_DIR             where the pruned designs and generated files go (default rtlprune_build)
 #   RTLPRUNE_RUNS            rtlprune-compare: runs of each variant, interleaved; the table has medians
 #   RTLPRUNE_PYTHON          the Python that has rtlprune (default: the one `rtlprune` runs with)
@@ -38,8 +40,10 @@ RTLPRUNE_DIR ?= rtlprune_build
 RTLPRUNE_PYTHON ?= $(shell rtlprune --python-bin)
 
 _RTLPRUNE_TOPLEVEL := $(firstword $(or $(COCOTB_TOPLEVEL),$(TOPLEVEL)))
+# cocotb's own default simulator, when the Makefile sets none before this include
+_RTLPRUNE_SIM := $(or $(SIM),icarus)
 _RTLPRUNE_ARGS = --dir $(RTLPRUNE_DIR) --toplevel $(_RTLPRUNE_TOPLEVEL) --prune $(RTLPRUNE) \
-    --visibility $(RTLPRUNE_VISIBILITY) $(addprefix --source ,$(abspath $(VERILOG_SOURCES))) \
+    --visibility $(RTLPRUNE_VISIBILITY) --simulator $(_RTLPRUNE_SIM) $(addprefix --source ,$(abspath $(VERILOG_SOURCES))) \
     $(if $(RTLPRUNE_TOP),--top $(RTLPRUNE_TOP)) $(addprefix --prune-source ,$(abspath $(RTLPRUNE_SOURCES))) \
     $(if $(RTLPRUNE_SPEC),--spec $(abspath $(RTLPRUNE_SPEC))) $(addprefix --drop ,$(RTLPRUNE_DROP)) \
     $(addprefix --keep ,$(RTLPRUNE_KEEP)) $(addprefix --define ,$(RTLPRUNE_DEFINES)) \
@@ -56,7 +60,11 @@ endif
 .PHONY: rtlprune-compare
 # The user's tests on each variant, each in its own SIM_BUILD, RTLPRUNE_RUNS times with the
 # variants interleaved, then one table of medians (and JSON).
+ifeq ($(_RTLPRUNE_SIM),icarus)
+RTLPRUNE_VARIANTS ?= original-default pruned-default
+else
 RTLPRUNE_VARIANTS ?= original-default original-minimal pruned-default pruned-minimal
+endif
 RTLPRUNE_RUNS ?= 1
 rtlprune-compare:
 	@rm -f $(RTLPRUNE_DIR)/results-*.xml

@@ -1,12 +1,12 @@
 """python -m rtlprune.simulation {equiv,compare,bench,diff-trace} ...  (sim/Makefile drives it)
 
-  equiv   --design D.toml --config C --workload W [--mode lockstep|trace|both] [--backend cocotb|cxx]
+  equiv   --design D.toml --config C --workload W [--mode lockstep|trace|both] [--backend cocotb|cxx|icarus]
           equivalence run of original vs pruned; exit 1 on a difference or a hang
-  compare --design D.toml --config C --workload W [--runs 3]
+  compare --design D.toml --config C --workload W [--runs 3] [--simulator verilator|icarus]
           the four timed variants + a lockstep run; table, JSON in --results; exit 1 on a difference
-  bench   --design D.toml --config C [--runs 3]
+  bench   --design D.toml --config C [--runs 3] [--simulator verilator|icarus]
           compare over the design's bench set, table, PNG bar chart of the speedups
-  corpus  --design D.toml [--design D2.toml ...] [--workload W ...] [--runs 3]
+  corpus  --design D.toml [--design D2.toml ...] [--workload W ...] [--runs 3] [--simulator ...]
           designs under their own testbenches (sim/corpus/*.toml, see sim/README.md): prune,
           trace equivalence of original vs pruned, the four timed variants; one table, JSON
   diff-trace A B
@@ -34,6 +34,11 @@ def _common(p, workload=True):
                    "directory instead of regenerating them")
 
 
+def _simulator(p):
+    p.add_argument("--simulator", choices=["verilator", "icarus"], default="verilator",
+                   help="what builds and runs every variant (Icarus: apt-get install iverilog)")
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff-trace"]:
@@ -45,16 +50,19 @@ def main(argv=None) -> int:
     e = sub.add_parser("equiv", help="equivalence run of original vs pruned")
     _common(e)
     e.add_argument("--mode", choices=["lockstep", "trace", "both"], default="both")
-    e.add_argument("--backend", choices=["cocotb", "cxx"], default="cocotb")
+    e.add_argument("--backend", choices=["cocotb", "cxx", "icarus"], default="cocotb",
+                   help="cocotb (Verilator), cxx (Verilator, a C++ driver) or icarus (a Verilog driver, vvp)")
     e.add_argument("--max-cycles", type=int, default=None)
     e.add_argument("--pruned", default=None, help="use this pruned Verilog instead of running rtlprune")
     c = sub.add_parser("compare", help="time the four variants")
     _common(c)
     c.add_argument("--runs", type=int, default=3)
+    _simulator(c)
     b = sub.add_parser("bench", help="compare over the bench set and draw the chart")
     _common(b, workload=False)
     b.add_argument("--runs", type=int, default=3)
     b.add_argument("--workloads", default=None, help="comma-separated; default: the design's bench set")
+    _simulator(b)
     g = sub.add_parser("generate", help="write the lockstep sources and a makefile fragment for cocotb's "
                        "Makefile flow (sim/Makefile target equiv-make)")
     _common(g)
@@ -66,6 +74,7 @@ def main(argv=None) -> int:
     k.add_argument("--timeout", type=float, default=1800.0, help="seconds a single run may take")
     k.add_argument("--build-dir", default="sim/build")
     k.add_argument("--results", default="sim/results")
+    _simulator(k)
     sub.add_parser("diff-trace", help="compare two trace files")
     args = ap.parse_args(argv)
     if args.cmd == "corpus":
@@ -77,14 +86,15 @@ def _corpus(args) -> int:
     from rtlprune.simulation.tb_compare import compare, format_table
     from rtlprune.simulation.testbench import TestbenchDesign
 
-    designs = [TestbenchDesign.load(d) for d in args.design]   # every description checked first
+    designs = [TestbenchDesign.load(d, args.simulator) for d in args.design]   # every description checked first
     build_root, results_dir = Path(args.build_dir).resolve(), Path(args.results).resolve()
     rows = []
     for d in designs:
         names = [w for w in args.workload if w in d.workloads] if args.workload else []
         if args.workload and not names:
             raise UserError(f"{d.path}: none of the workloads {', '.join(args.workload)}")
-        rows += compare(d, names, build_root, results_dir, runs=args.runs, timeout_s=args.timeout)["results"]
+        rows += compare(d, names, build_root, results_dir, runs=args.runs, timeout_s=args.timeout,
+                        simulator=args.simulator)["results"]
     table = format_table(rows)
     print(table)
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -153,7 +163,8 @@ def _run(args) -> int:
     from rtlprune.simulation.compare import compare, draw_chart, format_table
 
     if args.cmd == "compare":
-        r = compare(design, args.config, args.workload, build_root, results, runs=args.runs, fresh=not args.reuse)
+        r = compare(design, args.config, args.workload, build_root, results, runs=args.runs, fresh=not args.reuse,
+                    simulator=args.simulator)
         print(format_table([r]))
         print(f"wrote {r['json_path']}")
         for p in r["problems"]:
@@ -166,13 +177,15 @@ def _run(args) -> int:
         rs = []
         for i, n in enumerate(names):
             print(f"rtlprune.simulation: [{i + 1}/{len(names)}] {n}", file=sys.stderr, flush=True)
-            rs.append(compare(design, args.config, n, build_root, results, runs=args.runs, fresh=i == 0 and not args.reuse))
+            rs.append(compare(design, args.config, n, build_root, results, runs=args.runs, fresh=i == 0 and not args.reuse,
+                              simulator=args.simulator))
         table = format_table(rs)
         print(table)
-        png = draw_chart(rs, results / f"{design.name}-{args.config}-bench.png")
-        md = results / f"{design.name}-{args.config}-bench.md"
+        stem = f"{design.name}-{args.config}-bench{'' if args.simulator == 'verilator' else '-' + args.simulator}"
+        png = draw_chart(rs, results / f"{stem}.png")
+        md = results / f"{stem}.md"
         md.write_text(table + "\n")
-        (results / f"{design.name}-{args.config}-bench.json").write_text(json.dumps(rs, indent=2) + "\n")
+        (results / f"{stem}.json").write_text(json.dumps(rs, indent=2) + "\n")
         print(f"wrote {png}, {md}")
         bad = [p for r in rs for p in r["problems"]]
         for p in bad:

@@ -4,11 +4,13 @@ interface (in the manner of `cocotb_tools.runner`: one class per way of running)
 - `CxxBackend`: a generated stand-alone C++ driver toggles the clock until an output is high
   (no Python per cycle; used for every timed run);
 - `CocotbBackend`: a cocotb 2.x test module drives the top (cocotb's C clock; Python only sets
-  up and waits).
+  up and waits);
+- `IcarusBackend`: the same driver as `CxxBackend`, in Verilog, compiled with the top by
+  `iverilog -g2012` and run by `vvp -n` (rtlprune/icarus.py).
 
-Both build with `rtlprune.verilator.SIM_FLAGS` (identical for every variant, no
---public-flat-rw) and reuse a build while its sources and flags are unchanged. A new back end
-subclasses `Backend` and implements `build` and `run`.
+The Verilator ones build with `rtlprune.verilator.SIM_FLAGS` (identical for every variant, no
+--public-flat-rw); every back end reuses a build while its sources and flags are unchanged. A
+new back end subclasses `Backend` and implements `build` and `run`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rtlprune import icarus
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import TEMPLATES
@@ -34,7 +37,7 @@ class Build:
     build_dir: Path
     build_s: float
     cached: bool
-    binary: Path | None = None      # CxxBackend
+    binary: Path | None = None      # CxxBackend (IcarusBackend: the .vvp file)
     runtime_cached: bool = False    # CxxBackend: Verilator's runtime objects from an earlier build
     runner: object = None           # CocotbBackend: the cocotb_tools runner
 
@@ -91,19 +94,22 @@ GNU_TIME = Path("/usr/bin/time")
 
 
 def run_binary(binary: Path, plusargs: list[str], cwd: Path, env: dict[str, str] | None = None,
-               wall_timeout: float | None = None) -> RunResult:
-    """Run a model built with the generated driver. Peak memory is the max RSS of the simulation
+               wall_timeout: float | None = None, prefix: list[str] = (), wall_seconds: bool = False) -> RunResult:
+    """Run a model built with the generated driver (`prefix`: the program that runs it, vvp for
+    Icarus). `wall_seconds`: the time is the process's wall time, for a driver that cannot read
+    a timer (Icarus), instead of the clock loop's that it prints. Peak memory is the max RSS of the simulation
     process, from GNU time (%M) when /usr/bin/time exists, else from os.wait4 (which can include
     the pre-exec copy of this Python process, an upper bound)."""
     cwd.mkdir(parents=True, exist_ok=True)
     out_path = cwd / "run.stdout"
-    cmd = [str(Path(binary).resolve()), *plusargs]
+    cmd = [*prefix, str(Path(binary).resolve()), *plusargs]
     if GNU_TIME.exists():
         cmd = [str(GNU_TIME), "-f", "rtlprune-maxrss-kb=%M", *cmd]
     with open(out_path, "w") as out:
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                              env={**os.environ, **env} if env else None)
         t0 = time.time()
+        t_start = time.perf_counter()
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
             if pid:
@@ -112,13 +118,16 @@ def run_binary(binary: Path, plusargs: list[str], cwd: Path, env: dict[str, str]
                 p.kill()
                 os.wait4(p.pid, 0)
                 raise UserError(f"{binary}: no result after {wall_timeout:.0f} s wall time; killed")
-            time.sleep(0.02)
+            time.sleep(0.002 if wall_seconds else 0.02)
+    wall = time.perf_counter() - t_start
     p.returncode = os.waitstatus_to_exitcode(status)
     text = out_path.read_text(encoding="latin-1")  # printed text may hold any byte
     m = re.search(r"rtlprune-run: (.*)", text)
     if p.returncode != 0 or not m:
         raise UserError(f"{binary}: simulation failed (exit {p.returncode}): {text.strip().splitlines()[-1:] or ''}")
     values = {k: v for k, v in (kv.split("=", 1) for kv in m.group(1).split())}
+    if wall_seconds:
+        values["seconds"] = f"{wall:.6f}"
     mt = re.search(r"rtlprune-maxrss-kb=(\d+)", text)
     rss_mb = int(mt.group(1)) / 1024.0 if mt else ru.ru_maxrss / 1024.0
     return RunResult(values, float(values["seconds"]), rss_mb, text)
@@ -178,10 +187,66 @@ class CocotbBackend(Backend):
         return RunResult({"passed": failed == 0}, time.time() - t0)
 
 
+@dataclass
+class IcarusBackend(Backend):
+    """`CxxBackend`'s driver as a Verilog top (driver_icarus.v.j2) around `top`, under Icarus.
+    Icarus has no timer a model can read: `seconds` is the wall time of the vvp process, its
+    loading of the compiled design included."""
+
+    clock: str = "clk"
+    reset: str = "rst"
+    reset_active_high: bool = True
+    reset_cycles: int = 3
+    done: str = "done"
+    report: list[str] = field(default_factory=list)
+    name = "icarus"
+    DRIVER = "rtlprune_icarus_driver"
+
+    def build(self, sources: list[Path], top: str, build_dir: Path) -> Build:
+        driver = build_dir / f"{self.DRIVER}.v"
+        driver.parent.mkdir(parents=True, exist_ok=True)
+        text = TEMPLATES.get_template("driver_icarus.v.j2").render(
+            driver=self.DRIVER, top=top, clock=self.clock, reset=self.reset, reset_active_high=self.reset_active_high,
+            reset_cycles=self.reset_cycles, done=self.done, report=self.report)
+        if not (driver.exists() and driver.read_text() == text):
+            driver.write_text(text)
+        exe = icarus.build([*sources, driver], self.DRIVER, build_dir, log=_log)
+        return Build(top, build_dir, exe.build_s, exe.cached, binary=exe.binary)
+
+    def run(self, build: Build, plusargs: list[str], workdir: Path, env: dict[str, str] | None = None,
+            wall_timeout: float | None = None) -> RunResult:
+        vvp, *opts, model = icarus.command(build.binary, [])
+        return run_binary(Path(model), plusargs, workdir, env, wall_timeout, prefix=[vvp, *opts], wall_seconds=True)
+
+
+# the back ends that time a harness, by simulator (`--simulator`)
+SIMULATORS = ("verilator", "icarus")
+
+
+def timed_backend(simulator: str, **kw) -> Backend:
+    """The back end that times a harness under `simulator` (no Python per cycle)."""
+    if simulator == "verilator":
+        return CxxBackend(**kw)
+    if simulator == "icarus":
+        icarus.require()
+        return IcarusBackend(**kw)
+    raise UserError(f"unknown simulator '{simulator}' ({' or '.join(SIMULATORS)})")
+
+
+def simulator_json(simulator: str) -> dict:
+    """Which simulator and version ran, for every table and JSON."""
+    if simulator == "icarus":
+        return icarus.find().to_json()
+    return {"name": "verilator", **vlt.FOUND.to_json()}
+
+
 def get_backend(name: str, **kw) -> Backend:
-    """A back end by name ("cxx" or "cocotb"), with its settings."""
+    """A back end by name ("cxx", "cocotb" or "icarus"), with its settings."""
     if name == "cxx":
         return CxxBackend(**kw)
     if name == "cocotb":
         return CocotbBackend(**kw)
-    raise UserError(f"unknown backend '{name}' (cocotb or cxx)")
+    if name == "icarus":
+        icarus.require()
+        return IcarusBackend(**kw)
+    raise UserError(f"unknown backend '{name}' (cocotb, cxx or icarus)")

@@ -1,5 +1,5 @@
-"""Timing comparison of four variants under one harness and identical
-Verilator flags (no --public-flat-rw): original, Yosys round trip (not pruned), peer (the
+"""Timing comparison of four variants under one harness and one simulator with identical flags
+(Verilator without --public-flat-rw, or Icarus): original, Yosys round trip (not pruned), peer (the
 original with the dropped outputs unconnected in the harness: Verilator's own dead-code removal)
 and pruned. Each runs `runs` times, interleaved; wall time is the median of the C++ clock loop.
 Observed traces: a lockstep equivalence run of original vs pruned on the same workload."""
@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from rtlprune.errors import UserError
+from rtlprune import icarus
 from rtlprune import verilator as vlt
-from rtlprune.simulation.backends import CxxBackend
+from rtlprune.simulation.backends import simulator_json, timed_backend
 from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
 from rtlprune.simulation.equivalence_runs import run_lockstep
 from rtlprune.simulation import RunLog
@@ -34,13 +35,15 @@ def round_order(variants: tuple[str, ...], i: int) -> tuple[str, ...]:
 
 
 def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
-                    same_model: frozenset = frozenset(), pruned_is_peer: bool = False) -> list[str]:
+                    same_model: frozenset = frozenset(), pruned_is_peer: bool = False,
+                    model: str = "C++") -> list[str]:
     """What a reader of the table could misread: a run too short to time, pruned slower than
     the original or (when an output is dropped) the peer, a round trip slower than the original.
     `same_model`: the variants whose generated C++ is the original's; their time differs from the
     original's only by run-to-run noise, which is said instead. `pruned_is_peer`: the pruned
     model's C++ is the peer's but for names (rtlprune wrote the source behind a tie-off wrapper,
-    which is what the peer is); their difference is that of two builds of one model."""
+    which is what the peer is); their difference is that of two builds of one model. `model`:
+    what the simulator makes of the text ("C++" for Verilator, "compiled design" for Icarus)."""
     ratio = lambda a, b: wall[a] / max(wall[b], 1e-9)  # noqa: E731
     out = []
     if wall["original"] < min_s:
@@ -48,7 +51,7 @@ def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
                    f"mostly {what}")
     if same_model:
         spread = max(abs(ratio("original", n) - 1) for n in same_model)
-        out.append(f"{', '.join(sorted(same_model))}: the same C++ as the original, so the same model; "
+        out.append(f"{', '.join(sorted(same_model))}: the same {model} as the original, so the same model; "
                    f"their ratios show the run-to-run noise (up to {100 * spread:.0f}%)")
     if wall["pruned"] > wall["original"] and "pruned" not in same_model:
         out.append(f"pruned is SLOWER than the original ({ratio('original', 'pruned'):.2f}x)")
@@ -57,8 +60,9 @@ def timing_warnings(wall: dict, has_dropped: bool, min_s: float, what: str,
                    f"wrapper), so the same model; their ratio ({ratio('peer', 'pruned'):.2f}x) is noise (run to run, "
                    "and the code layout of two builds of it), not pruning")
     elif has_dropped and wall["pruned"] > wall["peer"]:
-        out.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): Verilator's own "
-                   "dead-code removal does better")
+        out.append(f"pruned is SLOWER than the peer ({ratio('peer', 'pruned'):.2f}x): " +
+                   ("Verilator's own dead-code removal does better" if model == "C++" else
+                    "the original with the dropped outputs unconnected runs faster"))
     if wall["roundtrip"] > wall["original"] and "roundtrip" not in same_model:
         out.append(f"the round trip is slower than the original ({ratio('original', 'roundtrip'):.2f}x)")
     return out
@@ -74,16 +78,36 @@ def runtime_build_note(builds: dict) -> list[str]:
             "took from the cache; compare build times on a second run"]
 
 
+def describe(simulator: str) -> str:
+    """The simulator that builds, for the log."""
+    return icarus.find().describe() if simulator == "icarus" else vlt.FOUND.describe()
+
+
+def same_model_as_original(simulator: str, built: dict) -> frozenset:
+    """The variants whose model is the original's (Verilator: the same generated C++; Icarus:
+    the same compiled design, its source paths aside): their ratio is noise, said as such."""
+    if simulator == "verilator":
+        digests = {n: vlt.generated_cpp_digest(b.binary.parent) for n, b in built.items()}
+    else:
+        digests = {n: icarus.model_digest(b.binary) for n, b in built.items()}
+    return frozenset(n for n in built if n != "original" and digests[n] == digests["original"])
+
+
 def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
-            runs: int = 3, equiv_backend: str = "cxx", fresh: bool = True) -> dict:
-    """Build, check and time the four variants on one workload (every run to the end);
-    write and return the result."""
+            runs: int = 3, equiv_backend: str | None = None, fresh: bool = True, simulator: str = "verilator") -> dict:
+    """Build, check and time the four variants on one workload (every run to the end) under
+    `simulator`; the lockstep run goes through `equiv_backend` (by default the simulator's own
+    driver); write and return the result."""
     design.check(config, workload)
     if runs < 1:
         raise UserError("--runs must be at least 1")
     bdir = build_root / f"{design.name}-{config}"
+    backend = timed_backend(simulator, clock=design.clock, reset=design.reset,
+                            reset_active_high=design.reset_active_high, reset_cycles=design.reset_cycles,
+                            done=design.done, report=[o for o in [design.cycles, design.done, *design.failure_outputs] if o])
+    equiv_backend = equiv_backend or backend.name
     v = prepare(design, config, bdir, fresh=fresh)
-    _log(f"building with {vlt.FOUND.describe()}")
+    _log(f"building with {describe(simulator)}")
     image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
     sources = {
         "original": [*design.harness, v.original],
@@ -91,19 +115,16 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "peer": [peer_harness(v), v.original],
         "pruned": [*design.harness, v.pruned],
     }
-    report = [o for o in [design.cycles, design.done, *design.failure_outputs] if o]
-    backend = CxxBackend(clock=design.clock, reset=design.reset, reset_active_high=design.reset_active_high,
-                         reset_cycles=design.reset_cycles, done=design.done, report=report)
     built = {}
+    tag = "" if simulator == "verilator" else f"-{simulator}"
     for name in VARIANTS:
-        built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}")
+        built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}{tag}")
         _log(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
     # a variant whose C++ is the original's is the same model: its ratio is noise, said as such
-    digests = {n: vlt.generated_cpp_digest(built[n].binary.parent) for n in VARIANTS}
-    same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
+    same = same_model_as_original(simulator, built)
 
     _log(f"equivalence: lockstep run of original vs pruned on {workload}")
-    eq = run_lockstep(v, image, bdir / "runs" / workload / "lockstep", backend=equiv_backend)
+    eq = run_lockstep(v, image, bdir / "runs" / workload / f"lockstep{tag}", backend=equiv_backend)
     _log(eq.message)
 
     samples: dict[str, list] = {n: [] for n in VARIANTS}
@@ -111,7 +132,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
     shown = RunLog(f"timing {workload}", runs * len(VARIANTS))
     for i in range(runs):
         for name in round_order(VARIANTS, i):
-            wd = bdir / "runs" / workload / name
+            wd = bdir / "runs" / workload / f"{name}{tag}"
             r = backend.run(built[name], [*design.run_plusargs(image, wd), *plus], wd)
             samples[name].append(r)
             shown.step(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
@@ -154,17 +175,20 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "speedup_vs_original": round(wall["original"] / max(wall["pruned"], 1e-9), 2),
         "speedup_vs_peer": round(wall["peer"] / max(wall["pruned"], 1e-9), 2),
         "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
-        "verilator_flags": vlt.SIM_FLAGS,
-        "verilator": vlt.FOUND.to_json(),
+        "simulator": simulator_json(simulator),
+        **({"verilator_flags": vlt.SIM_FLAGS, "verilator": vlt.FOUND.to_json()} if simulator == "verilator"
+           else {"icarus_flags": list(icarus.BUILD_FLAGS)}),
         "problems": problems,
         "same_cpp_as_original": sorted(same),
-        "warnings": [*timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S, "timer noise", same),
+        "warnings": [*timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S,
+                                      "timer noise" if simulator == "verilator" else "vvp's loading of the design", same,
+                                      model="C++" if simulator == "verilator" else "compiled design"),
                      *runtime_build_note({n: built[n] for n in VARIANTS})],
         "ok": not problems,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     results_dir.mkdir(parents=True, exist_ok=True)
-    out = results_dir / f"{design.name}-{config}-{workload}.json"
+    out = results_dir / f"{design.name}-{config}-{workload}{tag}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     result["json_path"] = str(out)
     return result
@@ -187,7 +211,16 @@ def format_table(results: list[dict]) -> str:
                         f"{str(r['speedup_vs_peer']) + 'x' if first else ''} | "
                         f"{('yes' if r['traces_equal'] else 'NO') if first else ''} |")
     notes = [f"- {r['workload']}: WARNING {w}" for r in results for w in r.get("warnings", [])]
-    return "\n".join(rows + ([""] + notes if notes else []))
+    sims = sorted({simulator_label(r) for r in results})
+    return "\n".join([f"simulator: {s}" for s in sims] + [""] + rows + ([""] + notes if notes else []))
+
+
+def simulator_label(r: dict) -> str:
+    """"Verilator 5.048 -O3 ..." or "Icarus 11.0 -g2012": what ran the rows of a table."""
+    sim = r.get("simulator") or {"name": "verilator", **r.get("verilator", {})}
+    if sim["name"] == "icarus":
+        return f"Icarus Verilog {sim['version']} ({' '.join(r.get('icarus_flags', icarus.BUILD_FLAGS))}, vvp -n)"
+    return f"Verilator {sim.get('version', '')} ({' '.join(r.get('verilator_flags', vlt.SIM_FLAGS))})"
 
 
 def draw_chart(results: list[dict], out: Path) -> Path:
@@ -207,7 +240,7 @@ def draw_chart(results: list[dict], out: Path) -> Path:
     ax.set_xticks(list(x), names, rotation=15)
     ax.set_ylabel("simulation speedup (median wall time)")
     r0 = results[0]
-    ax.set_title(f"rtlprune: {r0['design']} {r0['config']}, Verilator -O3, {r0['runs']} runs each")
+    ax.set_title(f"rtlprune: {r0['design']} {r0['config']}, {simulator_label(r0).split(' (')[0]}, {r0['runs']} runs each")
     ax.legend()
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)

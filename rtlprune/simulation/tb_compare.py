@@ -17,13 +17,15 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rtlprune import icarus
 from rtlprune import verilator as vlt
 from rtlprune.engine.tie_off import verilate_sources
 from rtlprune.errors import UserError
 from rtlprune.report import is_text_form, structural_excess
 from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
-from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, timing_warnings
+from rtlprune.simulation.backends import simulator_json
+from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, simulator_label, timing_warnings
 from rtlprune.simulation.equivalence_runs import dropped_nonzero
 from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, FINISH_AFTER_PLUSARG, LOCKSTEP_FILE,
                                              TRACE_FILE, WINDOW_FILE, prepare, transcript)
@@ -52,10 +54,12 @@ def run_model(binary: Path, workload: Workload, workdir: Path, timeout_s: float)
     workdir.mkdir(parents=True)
     for f in workload.files:
         (shutil.copytree if f.is_dir() else shutil.copyfile)(f, workdir / f.name)
+    # a compiled Icarus design (.vvp) runs under vvp, a Verilator model by itself
+    cmd = icarus.command(binary, workload.plusargs) if binary.suffix == ".vvp" else [str(binary.resolve()),
+                                                                                   *workload.plusargs]
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run([str(binary.resolve()), *workload.plusargs], cwd=workdir, capture_output=True,
-                              timeout=timeout_s)
+        proc = subprocess.run(cmd, cwd=workdir, capture_output=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         raise UserError(f"{binary}: workload '{workload.name}' did not finish within {timeout_s:.0f} s") from None
     secs = time.perf_counter() - t0
@@ -215,8 +219,52 @@ def state_excess(report: dict, reference_report: dict, model_state: dict) -> lis
     return [f"(the source's text) holds {ours - peer} bits more in Verilator's model than the peer ({ours} against {peer})"]
 
 
+class Builder:
+    """Builds every variant of one design under one simulator with identical flags, and says
+    what each build made (for the same-model checks and the table)."""
+
+    def __init__(self, simulator: str, design: TestbenchDesign, flags: list[str]):
+        self.simulator, self.design, self.flags = simulator, design, flags
+        self.tag = "" if simulator == "verilator" else f"-{simulator}"
+        self.icarus_flags = icarus.flags_from_verilator(flags)
+        if simulator == "icarus":
+            icarus.require()
+
+    def describe(self) -> str:
+        return icarus.find().describe() if self.simulator == "icarus" else vlt.FOUND.describe()
+
+    def build(self, sources: list[Path], out_dir: Path):
+        out_dir = out_dir.with_name(out_dir.name + self.tag)
+        if self.simulator == "icarus":
+            return icarus.build(sources, self.design.top, out_dir, self.icarus_flags, log=_log)
+        return vlt.build_testbench(sources, self.design.top, out_dir, self.flags, self.design.main, log=_log)
+
+    def lines(self, build) -> int:
+        """Lines of what the simulator made of the text: Verilator's C++, or Icarus' vvp code."""
+        if self.simulator == "icarus":
+            return len(build.binary.read_bytes().splitlines())
+        return vlt.generated_cpp_lines(build.binary.parent)
+
+    def digest(self, build) -> str:
+        if self.simulator == "icarus":
+            return icarus.model_digest(build.binary)
+        return vlt.generated_cpp_digest(build.binary.parent)
+
+    def shape(self, build) -> str | None:
+        """The model up to the names of instances and signals (Verilator only)."""
+        return vlt.generated_cpp_shape(build.binary.parent) if self.simulator == "verilator" else None
+
+    def to_json(self) -> dict:
+        if self.simulator == "icarus":
+            return {"simulator": simulator_json("icarus"), "icarus_flags": [*icarus.BUILD_FLAGS, *self.icarus_flags]}
+        return {"simulator": simulator_json("verilator"), "verilator_flags": [*vlt.SIM_FLAGS, *self.design.verilator_flags()],
+                "verilator": vlt.FOUND.to_json()}
+
+
 def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,
-            runs: int = 3, timeout_s: float = 1800.0) -> dict:
+            runs: int = 3, timeout_s: float = 1800.0, simulator: str = "verilator") -> dict:
+    """Prune `design`, check original against pruned on each workload (trace and lockstep) and
+    time the four variants under `simulator`; write and return the results."""
     if runs < 1:
         raise UserError("--runs must be at least 1")
     names = workloads or design.default_workloads or list(design.workloads)
@@ -226,29 +274,29 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     # the renamed copy of the DUT's defining source lives in the build directory: its `include`s
     # still find their files through the original's directory
     flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
-    _log(f"building with {vlt.FOUND.describe()}")
+    builder = Builder(simulator, design, flags)
+    v.unique_modules = simulator == "icarus"
+    _log(f"building with {builder.describe()}")
     builds, cpp_lines, digests, shapes = {}, {}, {}, {}
     for name in VARIANTS:
-        builds[name] = vlt.build_testbench(v.sources(name), design.top, bdir / f"timed-{name}", flags,
-                                           design.main, log=_log)
-        cpp_lines[name] = vlt.generated_cpp_lines(builds[name].binary.parent)
-        digests[name] = vlt.generated_cpp_digest(builds[name].binary.parent)
-        shapes[name] = vlt.generated_cpp_shape(builds[name].binary.parent)
+        builds[name] = builder.build(v.sources(name), bdir / f"timed-{name}")
+        cpp_lines[name] = builder.lines(builds[name])
+        digests[name] = builder.digest(builds[name])
+        shapes[name] = builder.shape(builds[name])
         _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
-             f"{cpp_lines[name]:,} lines of C++")
+             f"{cpp_lines[name]:,} lines of {'C++' if simulator == 'verilator' else 'vvp code'}")
     model_state = model_state_bits(v, flags)
-    observed = {n: vlt.build_testbench(v.observed_sources(n), design.top, bdir / f"observed-{n}", flags,
-                                       design.main, log=_log) for n in ("original", "pruned")}
-    lockstep_build = vlt.build_testbench(v.lockstep_sources(), design.top, bdir / "lockstep", flags, design.main,
-                                         log=_log)
+    observed = {n: builder.build(v.observed_sources(n), bdir / f"observed-{n}") for n in ("original", "pruned")}
+    lockstep_build = builder.build(v.lockstep_sources(), bdir / "lockstep")
     results = []
     for wl in wls:
         wl = with_generated_inputs(wl, bdir / "inputs" / wl.name, log=_log, timeout_s=timeout_s)
         _log(f"equivalence on {wl.name}: original vs pruned, {len(v.kept_outputs)} kept outputs hashed every cycle")
-        eq = equivalence(v, observed, wl, bdir / "runs" / wl.name, timeout_s)
+        run_dir = bdir / "runs" / (wl.name + builder.tag)
+        eq = equivalence(v, observed, wl, run_dir, timeout_s)
         _log("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
         _log(f"lockstep on {wl.name}: original and pruned side by side, every kept output compared every cycle")
-        ls = lockstep(lockstep_build, wl, bdir / "runs" / wl.name, timeout_s, eq["exit_code"], v.kept_ports())
+        ls = lockstep(lockstep_build, wl, run_dir, timeout_s, eq["exit_code"], v.kept_ports())
         _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
         if note := feedback_note(eq, ls):
             _log(note)
@@ -261,28 +309,31 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         shown = RunLog(f"timing {wl.name}", runs * len(VARIANTS))
         for i in range(runs):
             for name in round_order(VARIANTS, i):
-                r = run_model(builds[name].binary, timed, bdir / "runs" / wl.name / name, timeout_s)
+                r = run_model(builds[name].binary, timed, run_dir / name, timeout_s)
                 if r.exit_code != eq["exit_code"]:
                     raise UserError(f"{design.name} {name} on {wl.name}: exit status {r.exit_code}, "
-                                    f"the observed original's was {eq['exit_code']} (log {bdir / 'runs' / wl.name / name})")
+                                    f"the observed original's was {eq['exit_code']} (log {run_dir / name})")
                 samples[name].append(r.seconds)
                 shown.step(f"run {i + 1}/{runs} {wl.name} {name:9s} {r.seconds:8.3f} s")
         shown.close()
         wall = {n: statistics.median(samples[n]) for n in VARIANTS}
         same = frozenset(n for n in VARIANTS if n != "original" and digests[n] == digests["original"])
-        pruned_is_peer = shapes["pruned"] == shapes["peer"] and "pruned" not in same
+        pruned_is_peer = shapes["pruned"] is not None and shapes["pruned"] == shapes["peer"] and "pruned" not in same
         results.append(_result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer,
-                               model_state))
+                               model_state, builder))
     results_dir.mkdir(parents=True, exist_ok=True)
-    out = results_dir / f"corpus-{design.name}.json"
+    out = results_dir / f"corpus-{design.name}{builder.tag}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     return {"design": design.name, "results": results, "json_path": str(out)}
 
 
 def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs, pruned_is_peer,
-            model_state) -> dict:
+            model_state, builder: Builder) -> dict:
     ratio = lambda a, b: round(wall[a] / max(wall[b], 1e-9), 3)  # noqa: E731
-    warnings = [*timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S, "process start-up", same, pruned_is_peer),
+    icarus_run = builder.simulator == "icarus"
+    warnings = [*timing_warnings(wall, bool(v.dropped_outputs), MIN_TIMED_S,
+                                 "vvp's loading of the design" if icarus_run else "process start-up", same, pruned_is_peer,
+                                 model="compiled design" if icarus_run else "C++"),
                 *runtime_build_note(builds)]
     return {
         "design": design.name, "workload": wl.name, "runs": runs, "cycles": eq["cycles"],
@@ -297,7 +348,8 @@ def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs,
         "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
         "wall_s_runs": {n: [round(s, 4) for s in samples[n]] for n in VARIANTS},
         "build_s": {n: round(builds[n].build_s, 1) for n in VARIANTS},
-        "cpp_lines": cpp_lines,
+        # what the simulator made of each variant: lines of Verilator's C++, or of Icarus' vvp code
+        ("vvp_lines" if icarus_run else "cpp_lines"): cpp_lines,
         "same_cpp_as_original": sorted(same),
         "pruned_same_model_as_peer": pruned_is_peer,
         "top_form": (v.report["source_text"].get("top_form") or {}).get("form"),
@@ -308,8 +360,7 @@ def _result(design, v, wl, eq, ls, wall, samples, builds, cpp_lines, same, runs,
         "speedup_vs_original": ratio("original", "pruned"),
         "speedup_vs_peer": ratio("peer", "pruned"),
         "roundtrip_vs_original": ratio("original", "roundtrip"),
-        "verilator_flags": [*vlt.SIM_FLAGS, *design.verilator_flags()],
-        "verilator": vlt.FOUND.to_json(),
+        **builder.to_json(),
         "warnings": warnings,
         "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
@@ -336,18 +387,20 @@ def _state_cell(r: dict) -> str:
 def format_table(results: list[dict]) -> str:
     head = ("| design | workload | cycles | original s | round trip s | peer s | pruned s | "
             "round trip / original | pruned / original | pruned / peer | build s (o/r/p/p) | "
-            "C++ lines (o/r/p/p) | model state bits (o/p/p) | state <= flat cone | equal (lockstep / trace) |\n"
+            "C++ (vvp) lines (o/r/p/p) | model state bits (o/p/p) | state <= flat cone | equal (lockstep / trace) |\n"
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|")
     rows = [head]
     for r in results:
-        w, b, c = r["wall_s"], r["build_s"], r["cpp_lines"]
+        w, b = r["wall_s"], r["build_s"]
+        c = r.get("cpp_lines") or {n: f"({k:,})" for n, k in r["vvp_lines"].items()}
         rows.append(f"| {r['design']} | {r['workload']} | {r['cycles']:,} | {w['original']:.3f} | "
                     f"{w['roundtrip']:.3f} | {w['peer']:.3f} | {w['pruned']:.3f} | "
                     f"{r['roundtrip_vs_original']:.2f}x | {r['speedup_vs_original']:.2f}x | "
                     f"{format(r['speedup_vs_peer'], '.2f') + 'x' if r['dropped_outputs'] else '-'} | "
-                    f"{'/'.join(f'{b[n]:.0f}' for n in VARIANTS)} | {'/'.join(f'{c[n]:,}' for n in VARIANTS)} | "
+                    f"{'/'.join(f'{b[n]:.0f}' for n in VARIANTS)} | {'/'.join(f'{c[n]:,}' if isinstance(c[n], int) else c[n] for n in VARIANTS)} | "
                     f"{_model_state_cell(r)} | {_state_cell(r)} | "
                     f"{'yes' if r['lockstep_equal'] else 'NO'} / {_trace_cell(r)} |")
     notes = [f"- {r['design']} {r['workload']}: WARNING {w}" for r in results for w in r["warnings"]]
     notes += [f"- {r['design']}: the pruned DUT {e}" for r in results for e in r["state_excess"]]
-    return "\n".join(rows + ([""] + notes if notes else []))
+    sims = sorted({simulator_label(r) for r in results})
+    return "\n".join([f"simulator: {s}" for s in sims] + [""] + rows + ([""] + notes if notes else []))

@@ -26,7 +26,8 @@ when a testbench that reads a dropped output would never reach $finish.
 
 The pruned output may carry copies of source modules (the text of instances kept whole): the
 same preprocessed text as the sources' own, of which Verilator keeps the first it reads (and
-warns MODDUP).
+warns MODDUP). Icarus refuses a module defined twice: with `unique_modules`, the files made here
+lose the definitions an earlier file of the list already holds, which is the copy Verilator keeps.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rtlprune import icarus
 from rtlprune.errors import UserError
 from rtlprune.simulation import log as _log
 from rtlprune.simulation import verilog
@@ -67,8 +69,34 @@ class TbVariants(SpecOfReport):
     parameters: dict[str, int] = field(default_factory=dict)   # of the DUT instance (instance_params.py)
     reference: Path | None = None     # the flat cone (--no-source-text): what the pruned may not exceed
     reference_report: dict = field(default_factory=dict)
+    unique_modules: bool = False      # Icarus: no module defined twice in one source list
 
     def sources(self, variant: str) -> list[Path]:
+        return self._unique(self._sources(variant))
+
+    def _unique(self, files: list[Path]) -> list[Path]:
+        """With `unique_modules`, each file made here (under build_dir) without the modules an
+        earlier file defines; the user's files as they are."""
+        if not self.unique_modules:
+            return files
+        seen: set[str] = set()
+        out = []
+        for f in files:
+            if f.suffix not in (".v", ".sv"):
+                out.append(f)
+                continue
+            text = f.read_text(encoding="latin-1")
+            names = set(verilog.module_names(text))
+            again = names & seen
+            if again and self.build_dir in f.parents:
+                copy = f.with_name(f"{f.stem}.unique{f.suffix}")
+                _write_if_changed(copy, verilog.drop_modules(text, again))
+                f = copy
+            seen |= names
+            out.append(f)
+        return out
+
+    def _sources(self, variant: str) -> list[Path]:
         d = self.design
         if variant not in ("original", "pruned", "roundtrip", "peer", "reference"):
             raise UserError(f"unknown variant '{variant}'")
@@ -94,13 +122,14 @@ class TbVariants(SpecOfReport):
             inner = [*self._renamed_sources(), self._renamed_copy(self.pruned, "__rtlprune_observed")]
         else:
             raise UserError(f"no observed build of variant '{variant}'")
-        return [*d.testbench, *inner, self._monitor_wrapper(), *self._end_record_cpp()]
+        return self._unique([*d.testbench, *inner, self._monitor_wrapper(), *self._end_record_cpp()])
 
     def lockstep_sources(self) -> list[Path]:
         """The testbench with the original and the pruned DUT side by side (`_lockstep_wrapper`)."""
         d = self.design
-        return [*d.testbench, *self._renamed_sources(), self._renamed_copy(self.pruned, "__rtlprune_lockstep"),
-                self._lockstep_wrapper(), *self._end_record_cpp()]
+        return self._unique([*d.testbench, *self._renamed_sources(),
+                             self._renamed_copy(self.pruned, "__rtlprune_lockstep"), self._lockstep_wrapper(),
+                             *self._end_record_cpp()])
 
     # --- pieces ---------------------------------------------------------------------------
     def _renamed_copy(self, source: Path, suffix: str) -> Path:
@@ -204,16 +233,19 @@ class TbVariants(SpecOfReport):
         widths = {p.name: p.width for p in self._ports()}
         total = sum(widths[k] for k in kept)
         padded = -(-total // 64) * 64
-        chunks = []
+        chunks, words = [], []
         for k in range(padded // 64):
             r = (7 * k) % 64
-            c = f"rtlprune_obs[{64 * k + 63}:{64 * k}]"
+            # each word a wire of its own: Icarus reads no part-select of a part-select
+            c = f"rtlprune_w{k}"
+            words.append(f"  wire [63:0] {c} = rtlprune_obs[{64 * k + 63}:{64 * k}];")
             chunks.append(c if r == 0 else f"{{{c}[{63 - r}:0], {c}[63:{64 - r}]}}")
         end_decl, end_call = self._end_record(
             "rtlprune_end_trace", "rtlprune_cycle + 64'd1, (rtlprune_hash ^ rtlprune_fold) * 64'h9e3779b97f4a7c15 + 64'd1")
         body = [
             f"  wire [{padded - 1}:0] rtlprune_obs = {{{padded - total}'d0, {', '.join(kept)}}};" if padded > total
             else f"  wire [{padded - 1}:0] rtlprune_obs = {{{', '.join(kept)}}};",
+            *words,
             f"  wire [63:0] rtlprune_fold = {' ^ '.join(chunks)};",
             *end_decl,
             "  integer rtlprune_fd;",
@@ -379,5 +411,6 @@ _VERILATOR_LINE = re.compile(r"^- (S i m u l a t i o n|Verilator: |\S+:\d+: Veri
 
 
 def transcript(stdout: str) -> list[str]:
-    """What the testbench printed, without Verilator's own run-time report lines."""
-    return [l for l in stdout.splitlines() if not _VERILATOR_LINE.match(l)]
+    """What the testbench printed, without the simulator's own run-time lines (Verilator's
+    report, Icarus' VCD notes and $finish line)."""
+    return [l for l in stdout.splitlines() if not _VERILATOR_LINE.match(l) and not icarus.RUNTIME_LINE.match(l)]

@@ -63,15 +63,19 @@ class TestbenchDesign:
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path) -> "TestbenchDesign":
+    def load(cls, path: str | Path, simulator: str = "verilator") -> "TestbenchDesign":
+        """The description at `path` as `simulator` runs it: under Icarus, its `[icarus]` table
+        (a Verilog testbench where the Verilator one is a C++ main, a shorter workload) replaces
+        the keys it names."""
         from rtlprune.simulation.design import read_toml
 
         path = Path(path)
         d = read_toml(path)
+        d = _for_simulator(path, d, simulator)
         known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
                  "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
                  "parameters", "verilator_args", "main", "default_workloads", "finish_on",
-                 "finish_with_original", "reads_dropped"}
+                 "finish_with_original", "reads_dropped", "icarus"}
         unknown = set(d) - known
         if unknown:
             raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -228,6 +232,31 @@ class TestbenchDesign:
         flags += [f"+incdir+{i}" for i in self.includes]
         flags += [f"-G{k}={v}" for k, v in self.parameters.items()]
         return [*flags, *self.verilator_args]
+
+
+# what an [icarus] table may set: how the testbench runs, not what is pruned
+SIMULATOR_KEYS = {"top", "dut_instance", "testbench", "main", "parameters", "default_workloads", "defines"}
+
+
+def _for_simulator(path: Path, d: dict, simulator: str) -> dict:
+    """The description's keys for `simulator`. Icarus runs no C++ main: a description whose
+    testbench is one needs an [icarus] table naming a Verilog top (`main = ""` for none)."""
+    table = d.get("icarus", {})
+    if not isinstance(table, dict):
+        raise UserError(f"{path}: icarus: expected a table of keys ({', '.join(sorted(SIMULATOR_KEYS))})")
+    bad = set(table) - SIMULATOR_KEYS
+    if bad:
+        raise UserError(f"{path}: [icarus]: unknown key(s) {', '.join(sorted(bad))} "
+                        f"(it may set {', '.join(sorted(SIMULATOR_KEYS))})")
+    if simulator != "icarus":
+        return d
+    d = {**d, **table}
+    if d.get("main") == "":
+        d.pop("main")
+    if d.get("main"):
+        raise UserError(f"{path}: the testbench is a C++ main ({d['main']}), which Icarus cannot run; "
+                        "an [icarus] table with a Verilog top and main = \"\" would run it")
+    return d
 
 
 def _command(path: Path, workload: str, command, origin: str) -> list[str]:

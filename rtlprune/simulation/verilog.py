@@ -68,6 +68,27 @@ def rename_modules(text: str, names: set[str], suffix: str) -> str:
     return "".join(out)
 
 
+def drop_modules(text: str, names: set[str]) -> str:
+    """`text` without the definitions of the modules in `names` (from `module` to its
+    `endmodule`, found outside comments and strings)."""
+    clean = blank_comments(text)
+    cuts, pos = [], 0
+    pattern = re.compile(r"\b(?:macro)?module\s+\\?([A-Za-z_][A-Za-z0-9_$]*)")
+    while m := pattern.search(clean, pos):
+        end = re.compile(r"\bendmodule\b").search(clean, m.end())
+        if end is None:
+            break
+        if m[1] in names:
+            cuts.append((m.start(), end.end()))
+        pos = end.end()
+    out, pos = [], 0
+    for s, e in cuts:
+        out += [text[pos:s], "\n" * text.count("\n", s, e)]   # keep the line numbers of the rest
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Port:
     name: str

@@ -80,7 +80,7 @@ module vta_sim_top #(
 
     // ---------------------------------------------------------------- DRAM model
     reg [63:0] mem [0:MEM_WORDS-1];
-    reg [1023:0] image_file, dump_file;
+    reg [8*1024-1:0] image_file, dump_file;   // paths of up to 1,024 characters
     integer latency, max_cycles, i;
     initial begin
         for (i = 0; i < MEM_WORDS; i = i + 1) mem[i] = 64'd0;

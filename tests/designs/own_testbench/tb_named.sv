@@ -13,7 +13,7 @@ module tb_named;
   mac_unit dut (.*);
   always @(posedge clk) begin a <= a + 12'd7; b <= b ^ {a[4:0], 7'h15}; end
   initial begin
-    void'($value$plusargs("rounds=%d", rounds));
+    if (!$value$plusargs("rounds=%d", rounds)) rounds = 2;
     fd = $fopen("progress.txt", "w");
     repeat (3) @(posedge clk);
     rst <= 0;
