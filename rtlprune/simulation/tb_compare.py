@@ -256,7 +256,8 @@ class Builder:
 
     def to_json(self) -> dict:
         if self.simulator == "icarus":
-            return {"simulator": simulator_json("icarus"), "icarus_flags": [*icarus.BUILD_FLAGS, *self.icarus_flags]}
+            flags = [f.replace("{top}", self.design.top) for f in self.icarus_flags]
+            return {"simulator": simulator_json("icarus"), "icarus_flags": [*icarus.BUILD_FLAGS, *flags]}
         return {"simulator": simulator_json("verilator"), "verilator_flags": [*vlt.SIM_FLAGS, *self.design.verilator_flags()],
                 "verilator": vlt.FOUND.to_json()}
 
