@@ -90,7 +90,7 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
           parameters: Sequence[str] = (), frontend: str = "slang", sv: bool = False, drop_prints: bool = False,
           drop_assertions: bool = False, explain: Sequence[str] = (), no_prune: bool = False,
           source_text: bool = True, top_form: str = "auto", log: str | os.PathLike | None = None,
-          progress: bool = False, slang_args: Sequence[str] = ()) -> Result:
+          progress: bool = False, slang_args: Sequence[str] = (), simulator: str = "verilator") -> Result:
     """Prune `sources` to what the observed signals depend on; the arguments are the command's
     options (`rtlprune --help`): `drop=["none"]` observes every output, no drop, keep or config
     infers a spec. Writes `output` (default: FIRST_SOURCE.pruned.v in the current directory),
@@ -100,6 +100,8 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
     options = Options(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv,
                       tuple(slang_args))
     _check_inputs(sources, options, top_form)
+    if simulator not in ("verilator", "icarus"):
+        raise UserError(f"simulator '{simulator}': expected verilator or icarus")
     request, config_top = _spec_request(config, keep, drop, drop_prints, drop_assertions)
     if no_prune:
         given = [o for o, v in (("--keep", keep), ("--drop", [d for d in drop if d != "none"]), ("--config", config),
@@ -114,7 +116,7 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
         sources=sources, output=str(tmp_out), top=top or config_top, spec=request, defines=list(options.defines),
         incdirs=list(options.incdirs), sv=sv, explain=list(explain), prune=not no_prune, frontend=frontend,
         parameters=list(options.parameters), source_text=source_text, top_form=top_form,
-        slang_args=list(options.slang_args),
+        slang_args=list(options.slang_args), simulator=simulator,
     )
     try:
         shown = Progress(f"rtlprune: pruning {top or config_top or Path(sources[0]).name}") if progress else None

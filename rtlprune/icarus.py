@@ -133,3 +133,22 @@ def model_digest(vvp_file: Path) -> str:
     names: dict[str, str] = {}
     text = re.sub(r"0x[0-9a-f]+", lambda m: names.setdefault(m[0], f"n{len(names)}"), text)
     return hashlib.sha256(text.encode("latin-1")).hexdigest()
+
+
+def vvp_lines(text: str, top: str) -> int | None:
+    """Lines of vvp code Icarus compiles `text` (top `top`) to: the measure of what it will
+    evaluate on every event, as lines of C++ are Verilator's. None when Icarus refuses the text
+    or is not installed."""
+    import tempfile
+
+    found = find()
+    if found.iverilog is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="rtlprune-icarus-") as tmp:
+        src, out = Path(tmp) / "design.v", Path(tmp) / "design.vvp"
+        src.write_text(text, encoding="latin-1")
+        proc = subprocess.run([str(found.iverilog), *BUILD_FLAGS, "-s", top, "-o", str(out), str(src)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0 or not out.exists():
+            return None
+        return len(out.read_bytes().splitlines())

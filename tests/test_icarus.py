@@ -89,3 +89,19 @@ def test_a_wrong_prune_is_caught_under_icarus(tmp_path):
     eq = tb_compare.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
     assert not eq["equal"] and any(p.startswith("file progress.txt written by the testbench differs")
                                    for p in eq["problems"])
+
+
+def test_rtlprune_for_icarus_chooses_the_top_form_by_what_icarus_makes_of_it(tmp_path):
+    mac = Path(__file__).parent / "designs" / "mac_fsm.v"
+    proc = subprocess.run([sys.executable, "-m", "rtlprune", str(mac), "--drop", "result_data", "--simulator", "icarus",
+                           "-o", str(tmp_path / "m.v")], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    form = json.loads((tmp_path / "m.report.json").read_text())["source_text"]["top_form"]
+    lines = form["vvp_lines"]
+    assert form["simulator"] == "icarus" and lines["netlist"] > 0 and lines["source_tie_off"] > 0
+    assert form["form"] == ("source_tie_off" if lines["source_tie_off"] < lines["netlist"] else "netlist")
+    assert (f"Icarus: {lines['source_tie_off']} lines of vvp code for the source's text, {lines['netlist']} "
+            "for the netlist") in proc.stdout + proc.stderr
+    # what it measured is what Icarus makes of the file written
+    written = (tmp_path / "m.v").read_text()
+    assert icarus.vvp_lines(written, "mac_fsm") == lines[form["form"]]

@@ -26,6 +26,7 @@ from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats, storage_names
 from rtlprune.engine.verilog_out import finish_verilog
+from rtlprune import icarus
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
 from rtlprune.protocol import PROGRESS_ENV, FlowRequest, FlowResult
@@ -481,6 +482,12 @@ class FlowRunner:
         if state["netlist"] < state["mixed"]:
             choice["why"] = (f"the mixed form holds {state['mixed'] - state['netlist']} flip-flop and memory bits "
                              "more than the flat cone's netlist")
+        elif self.req.top_form == "auto" and self.req.simulator == "icarus":
+            lines = {"mixed": icarus.vvp_lines(Path(self.output).read_text(encoding="latin-1"), self.top),
+                     "netlist": icarus.vvp_lines(netlist_path.read_text(encoding="latin-1"), self.top)}
+            choice["vvp_lines"] = lines
+            if lines["mixed"] is None or (lines["netlist"] is not None and lines["netlist"] < lines["mixed"]):
+                choice["why"] = "Icarus makes less vvp code of the flat cone's netlist"
         elif self.req.top_form == "auto" and verilator_available():
             mixed_model = verilate(Path(self.output).read_text(encoding="latin-1"), self.top)
             netlist_model = verilate(netlist_path.read_text(encoding="latin-1"), self.top)
@@ -497,7 +504,8 @@ class FlowRunner:
             self.kept_instances, self.whole = {}, WholeInstances()
         else:
             choice.update(form="mixed", why="the mixed form holds no more state" + (
-                " and Verilator makes no more C++ of it" if "cpp_lines" in choice else ""))
+                " and Verilator makes no more C++ of it" if "cpp_lines" in choice else
+                " and Icarus makes no more vvp code of it" if "vvp_lines" in choice else ""))
             ys.run_pass("design -load rtlprune_mixed", self.design)
         self.mixed_form = choice
 
@@ -530,6 +538,9 @@ class FlowRunner:
             self.top_form = {"form": "netlist", "cpp_lines": {"netlist": None, "source_tie_off": None}}
             self._write_tie_off(tie_off, "--top-form source")
             return
+        if self.req.simulator == "icarus":
+            self._choose_top_form_for_icarus(netlist_text, tie_off)
+            return
         netlist, source = verilate(netlist_text, self.top), verilate(tie_off, self.top)
         self.top_form = {"form": "netlist", "cpp_lines": {"netlist": netlist.lines, "source_tie_off": source.lines},
                          "model_bits": {"netlist": netlist.bits, "source_tie_off": source.bits}}
@@ -551,6 +562,18 @@ class FlowRunner:
             self._write_tie_off(tie_off, "Verilator made less C++ of the source's text" + (
                 f", and its model of it holds no register or memory pruning removed ({extra} bits more in "
                 "temporaries)" if extra > 0 else ""))
+
+    def _choose_top_form_for_icarus(self, netlist_text: str, tie_off: str) -> None:
+        """Icarus evaluates every net it is given, dead or not: the form it makes less vvp code of."""
+        lines = {"netlist": icarus.vvp_lines(netlist_text, self.top), "source_tie_off": icarus.vvp_lines(tie_off, self.top)}
+        self.top_form = {"form": "netlist", "simulator": "icarus", "vvp_lines": lines}
+        if lines["source_tie_off"] is None:
+            self.top_form["why"] = ("Icarus is not installed" if not icarus.available()
+                                    else "Icarus refused the source's text")
+        elif lines["netlist"] is not None and lines["source_tie_off"] >= lines["netlist"]:
+            self.top_form["why"] = "Icarus made less vvp code of the netlist"
+        else:
+            self._write_tie_off(tie_off, "Icarus made less vvp code of the source's text")
 
     def _write_tie_off(self, tie_off: str, why: str) -> None:
         self.top_form.update(form="source_tie_off", why=why)

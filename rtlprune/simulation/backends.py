@@ -188,17 +188,11 @@ class CocotbBackend(Backend):
 
 
 @dataclass
-class IcarusBackend(Backend):
-    """`CxxBackend`'s driver as a Verilog top (driver_icarus.v.j2) around `top`, under Icarus.
-    Icarus has no timer a model can read: `seconds` is the wall time of the vvp process, its
-    loading of the compiled design included."""
+class IcarusBackend(CxxBackend):
+    """`CxxBackend`'s driver, with its settings, as a Verilog top (driver_icarus.v.j2) around
+    `top`, under Icarus. Icarus has no timer a model can read: `seconds` is the wall time of the
+    vvp process, its loading of the compiled design included."""
 
-    clock: str = "clk"
-    reset: str = "rst"
-    reset_active_high: bool = True
-    reset_cycles: int = 3
-    done: str = "done"
-    report: list[str] = field(default_factory=list)
     name = "icarus"
     DRIVER = "rtlprune_icarus_driver"
 
