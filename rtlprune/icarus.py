@@ -141,14 +141,13 @@ def vvp_lines(text: str, top: str) -> int | None:
     or is not installed."""
     import tempfile
 
-    found = find()
-    if found.iverilog is None:
+    if not available():
         return None
     with tempfile.TemporaryDirectory(prefix="rtlprune-icarus-") as tmp:
-        src, out = Path(tmp) / "design.v", Path(tmp) / "design.vvp"
+        src = Path(tmp) / "design.v"
         src.write_text(text, encoding="latin-1")
-        proc = subprocess.run([str(found.iverilog), *BUILD_FLAGS, "-s", top, "-o", str(out), str(src)],
-                              capture_output=True, text=True)
-        if proc.returncode != 0 or not out.exists():
+        try:
+            built = build([src], top, Path(tmp) / "build", log=lambda _m: None)
+        except UserError:
             return None
-        return len(out.read_bytes().splitlines())
+        return len(built.binary.read_bytes().splitlines())

@@ -219,12 +219,9 @@ SIMULATORS = ("verilator", "icarus")
 
 def timed_backend(simulator: str, **kw) -> Backend:
     """The back end that times a harness under `simulator` (no Python per cycle)."""
-    if simulator == "verilator":
-        return CxxBackend(**kw)
-    if simulator == "icarus":
-        icarus.require()
-        return IcarusBackend(**kw)
-    raise UserError(f"unknown simulator '{simulator}' ({' or '.join(SIMULATORS)})")
+    if simulator not in SIMULATORS:
+        raise UserError(f"unknown simulator '{simulator}' ({' or '.join(SIMULATORS)})")
+    return get_backend("cxx" if simulator == "verilator" else simulator, **kw)
 
 
 def simulator_json(simulator: str) -> dict:
@@ -232,6 +229,19 @@ def simulator_json(simulator: str) -> dict:
     if simulator == "icarus":
         return icarus.find().to_json()
     return {"name": "verilator", **vlt.FOUND.to_json()}
+
+
+def describe(simulator: str) -> str:
+    """The simulator that builds, for the log."""
+    return icarus.find().describe() if simulator == "icarus" else vlt.FOUND.describe()
+
+
+def model_digest(simulator: str, binary: Path) -> str:
+    """What the simulator made of a variant, as a hash: equal hashes, the same model (Verilator:
+    the generated C++; Icarus: the compiled design without its source paths)."""
+    if simulator == "icarus":
+        return icarus.model_digest(binary)
+    return vlt.generated_cpp_digest(binary.parent)
 
 
 def get_backend(name: str, **kw) -> Backend:

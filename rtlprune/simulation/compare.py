@@ -14,7 +14,7 @@ from pathlib import Path
 from rtlprune.errors import UserError
 from rtlprune import icarus
 from rtlprune import verilator as vlt
-from rtlprune.simulation.backends import simulator_json, timed_backend
+from rtlprune.simulation.backends import describe, model_digest, simulator_json, timed_backend
 from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
 from rtlprune.simulation.equivalence_runs import run_lockstep
 from rtlprune.simulation import RunLog
@@ -78,18 +78,9 @@ def runtime_build_note(builds: dict) -> list[str]:
             "took from the cache; compare build times on a second run"]
 
 
-def describe(simulator: str) -> str:
-    """The simulator that builds, for the log."""
-    return icarus.find().describe() if simulator == "icarus" else vlt.FOUND.describe()
-
-
 def same_model_as_original(simulator: str, built: dict) -> frozenset:
-    """The variants whose model is the original's (Verilator: the same generated C++; Icarus:
-    the same compiled design, its source paths aside): their ratio is noise, said as such."""
-    if simulator == "verilator":
-        digests = {n: vlt.generated_cpp_digest(b.binary.parent) for n, b in built.items()}
-    else:
-        digests = {n: icarus.model_digest(b.binary) for n, b in built.items()}
+    """The variants whose model is the original's (`model_digest`): their ratio is noise, said as such."""
+    digests = {n: model_digest(simulator, b.binary) for n, b in built.items()}
     return frozenset(n for n in built if n != "original" and digests[n] == digests["original"])
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.simulation import generate, vcd
-from rtlprune.simulation.backends import CxxBackend, IcarusBackend, get_backend
+from rtlprune.simulation.backends import get_backend
 from rtlprune.simulation.design import Variants
 from rtlprune.simulation.trace import diff_traces
 from rtlprune.simulation.trace import window as trace_window
@@ -66,12 +66,9 @@ def _build_and_run(variants: Variants, sources: list[Path], top: str, tag: str, 
     d = variants.design
     bdir = variants.build_dir / f"{tag}-{backend}"
     plusargs = [*plusargs, f"+rtlprune_max_cycles={max_cycles}"]
-    if backend in ("cxx", "icarus"):
-        kind = CxxBackend if backend == "cxx" else IcarusBackend
-        if backend == "icarus":
-            get_backend("icarus")   # the one-line error when Icarus is missing
-        b = kind(clock="clk", reset="rst", reset_active_high=True, reset_cycles=d.reset_cycles,
-                 done="finished", report=generate.STATUS)
+    if backend in ("cxx", "icarus"):   # the generated driver: no Python per cycle
+        b = get_backend(backend, clock="clk", reset="rst", reset_active_high=True, reset_cycles=d.reset_cycles,
+                        done="finished", report=generate.STATUS)
         built = b.build(sources, top, bdir)
         r = b.run(built, plusargs, workdir)
         return built.build_s, r.seconds, {k: int(r.values[k]) for k in generate.STATUS}

@@ -24,7 +24,7 @@ from rtlprune.errors import UserError
 from rtlprune.report import is_text_form, structural_excess
 from rtlprune.simulation import RunLog
 from rtlprune.simulation import log as _log
-from rtlprune.simulation.backends import simulator_json
+from rtlprune.simulation.backends import describe, model_digest, simulator_json
 from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, simulator_label, timing_warnings
 from rtlprune.simulation.equivalence_runs import dropped_nonzero
 from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, FINISH_AFTER_PLUSARG, LOCKSTEP_FILE,
@@ -230,9 +230,6 @@ class Builder:
         if simulator == "icarus":
             icarus.require()
 
-    def describe(self) -> str:
-        return icarus.find().describe() if self.simulator == "icarus" else vlt.FOUND.describe()
-
     def build(self, sources: list[Path], out_dir: Path):
         out_dir = out_dir.with_name(out_dir.name + self.tag)
         if self.simulator == "icarus":
@@ -244,11 +241,6 @@ class Builder:
         if self.simulator == "icarus":
             return len(build.binary.read_bytes().splitlines())
         return vlt.generated_cpp_lines(build.binary.parent)
-
-    def digest(self, build) -> str:
-        if self.simulator == "icarus":
-            return icarus.model_digest(build.binary)
-        return vlt.generated_cpp_digest(build.binary.parent)
 
     def shape(self, build) -> str | None:
         """The model up to the names of instances and signals (Verilator only)."""
@@ -277,12 +269,12 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
     builder = Builder(simulator, design, flags)
     v.unique_modules = simulator == "icarus"
-    _log(f"building with {builder.describe()}")
+    _log(f"building with {describe(simulator)}")
     builds, cpp_lines, digests, shapes = {}, {}, {}, {}
     for name in VARIANTS:
         builds[name] = builder.build(v.sources(name), bdir / f"timed-{name}")
         cpp_lines[name] = builder.lines(builds[name])
-        digests[name] = builder.digest(builds[name])
+        digests[name] = model_digest(simulator, builds[name].binary)
         shapes[name] = builder.shape(builds[name])
         _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
              f"{cpp_lines[name]:,} lines of {'C++' if simulator == 'verilator' else 'vvp code'}")
