@@ -105,3 +105,22 @@ def test_rtlprune_for_icarus_chooses_the_top_form_by_what_icarus_makes_of_it(tmp
     # what it measured is what Icarus makes of the file written
     written = (tmp_path / "m.v").read_text()
     assert icarus.vvp_lines(written, "mac_fsm") == lines[form["form"]]
+
+
+def test_a_verilog_top_hidden_from_verilator_runs_under_icarus(tmp_path):
+    """driven.toml's [icarus] top is under `ifndef VERILATOR` (as picorv32's testbench is): what is
+    read with Verilator (the model state) is read under the Verilator description's top."""
+    driven = OWN / "driven.toml"
+    design = TestbenchDesign.load(driven, "icarus")
+    assert design.top == "tb_driven_top" and design.main is None
+    seen = design.for_verilator()
+    assert (seen.top, seen.dut_instance, seen.main.name) == ("tb_driven", "tb_driven.dut", "main_without_final.cpp")
+    assert TestbenchDesign.load(driven).for_verilator().top == "tb_driven"
+    proc = subprocess.run([sys.executable, "-m", "rtlprune.simulation", "corpus", "--design", str(driven),
+                           "--runs", "1", "--simulator", "icarus",
+                           "--build-dir", str(tmp_path / "build"), "--results", str(tmp_path / "results")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    [r] = json.loads((tmp_path / "results" / "corpus.json").read_text())
+    assert r["traces_equal"] and r["lockstep_equal"] and r["lockstep_cycles"] == r["cycles"] > 500
+    assert all(bits and bits > 0 for bits in r["model_state_bits"].values()), r["model_state_bits"]

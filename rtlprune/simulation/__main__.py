@@ -117,7 +117,9 @@ def _run(args) -> int:
 
         design.check(args.config, args.workload)
         bdir = build_root / f"{design.name}-{args.config}"
-        v = prepare(design, args.config, bdir, fresh=not args.reuse)
+        # what rtlprune writes for Icarus when Icarus runs the check
+        v = prepare(design, args.config, bdir, fresh=not args.reuse,
+                    simulator="icarus" if args.backend == "icarus" else "verilator")
         image = design.make_image(args.config, args.workload, bdir / "images" / f"{args.workload}.hex")
         pruned = Path(args.pruned).resolve() if args.pruned else None
         if pruned and not pruned.is_file():

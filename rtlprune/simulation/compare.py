@@ -97,7 +97,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
                             reset_active_high=design.reset_active_high, reset_cycles=design.reset_cycles,
                             done=design.done, report=[o for o in [design.cycles, design.done, *design.failure_outputs] if o])
     equiv_backend = equiv_backend or backend.name
-    v = prepare(design, config, bdir, fresh=fresh)
+    v = prepare(design, config, bdir, fresh=fresh, simulator=simulator)
     _log(f"building with {describe(simulator)}")
     image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
     sources = {

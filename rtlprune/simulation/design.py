@@ -146,15 +146,18 @@ def replace_if_changed(tmp: Path, dest: Path) -> bool:
     return True
 
 
-def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) -> Variants:
-    """Emit the original and prune it with the design's spec. With fresh=False, files already in
+def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True,
+            simulator: str = "verilator") -> Variants:
+    """Emit the original and prune it with the design's spec for `simulator` (its top form chosen
+    by what that simulator makes of it). With fresh=False, files already in
     build_dir are reused; otherwise they are regenerated, and replaced only if they changed (so
     the Verilator builds, cached by content, are reused when nothing changed)."""
     design.check(config)
     build_dir.mkdir(parents=True, exist_ok=True)
     original = build_dir / f"{design.dut_module}.v"
-    pruned = build_dir / f"{design.dut_module}.pruned.v"
-    report = build_dir / f"{design.dut_module}.pruned.report.json"
+    tag = "" if simulator == "verilator" else f"-{simulator}"
+    pruned = build_dir / f"{design.dut_module}.pruned{tag}.v"
+    report = build_dir / f"{design.dut_module}.pruned{tag}.report.json"
     changed = False
     if fresh or not original.exists():
         _log(f"emitting {design.name} {config} -> {original}")
@@ -165,14 +168,14 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True) ->
         # always re-run rtlprune when fresh: rtlprune itself may have changed, not only the RTL
         tmp, tmp_report = pruned.with_suffix(".tmp.v"), report.with_suffix(".tmp.json")
         args = [sys.executable, "-m", "rtlprune", str(original), "--top", design.dut_module, "-o", str(tmp),
-                "--report", str(tmp_report), "-q"]
+                "--report", str(tmp_report), "-q", "--simulator", simulator]
         for d in design.drop:
             args += ["--drop", d]
         for k in design.keep:
             args += ["--keep", k]
         if not design.drop and not design.keep:
             args += ["--drop", "none"]
-        _log(f"pruning -> {pruned} ({' '.join('--drop ' + d for d in design.drop)})")
+        _log(f"pruning for {simulator} -> {pruned} ({' '.join('--drop ' + d for d in design.drop)})")
         proc = subprocess.run(args, capture_output=True, text=True)
         if proc.returncode != 0:
             raise UserError(f"rtlprune failed: {proc.stderr.strip()}")

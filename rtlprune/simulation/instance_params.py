@@ -54,6 +54,7 @@ def has_parameter_overrides(design) -> bool:
 def instance_parameters(design, scratch: Path) -> dict[str, int]:
     """Every integer parameter of the DUT instance with its elaborated value; empty when the
     instance passes none (the module's defaults are what rtlprune elaborates anyway)."""
+    design = design.for_verilator()
     if not has_parameter_overrides(design):
         return {}
     scratch.mkdir(parents=True, exist_ok=True)

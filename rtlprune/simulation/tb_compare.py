@@ -190,11 +190,12 @@ def _waveform(kept: list, wd: Path) -> Path | None:
     return out
 
 
-def model_state_bits(v, flags: list[str]) -> dict[str, int | None]:
+def model_state_bits(v, extra_flags: list[str]) -> dict[str, int | None]:
     """What Verilator's model of each variant holds under the DUT's instance: the bits of its
     variables with every module inlined, ports and Verilator's own left out (the measure of the
     effectiveness judge, tie_off.verilate_sources); None where Verilator refused the variant."""
-    design = v.design
+    design = v.design.for_verilator()
+    flags = [*design.verilator_flags(), *extra_flags]
     timing = ["--timing"] if design.main is None or "--timing" in flags else []
     inner = design.dut_instance + "."
     out = {}
@@ -263,10 +264,11 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     names = workloads or design.default_workloads or list(design.workloads)
     wls = [design.workload(w) for w in names]
     bdir = build_root / design.name
-    v = prepare(design, bdir)
+    v = prepare(design, bdir, simulator)
     # the renamed copy of the DUT's defining source lives in the build directory: its `include`s
     # still find their files through the original's directory
-    flags = [*design.verilator_flags(), f"+incdir+{design.definition_file().parent}"]
+    includes = [f"+incdir+{design.definition_file().parent}"]
+    flags = [*design.verilator_flags(), *includes]
     builder = Builder(simulator, design, flags)
     v.unique_modules = simulator == "icarus"
     _log(f"building with {describe(simulator)}")
@@ -278,7 +280,7 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
         shapes[name] = builder.shape(builds[name])
         _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
              f"{cpp_lines[name]:,} lines of {'C++' if simulator == 'verilator' else 'vvp code'}")
-    model_state = model_state_bits(v, flags)
+    model_state = model_state_bits(v, includes)
     observed = {n: builder.build(v.observed_sources(n), bdir / f"observed-{n}") for n in ("original", "pruned")}
     lockstep_build = builder.build(v.lockstep_sources(), bdir / "lockstep")
     results = []

@@ -387,17 +387,19 @@ def _rtlprune(design: TestbenchDesign, out: Path, extra: list[str], parameters: 
     return json.loads(report.read_text())
 
 
-def prepare(design: TestbenchDesign, build_dir: Path) -> TbVariants:
-    """Prune the DUT with the design's spec, make the round trip (`--no-prune`) and the flat cone
+def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilator") -> TbVariants:
+    """Prune the DUT with the design's spec for `simulator` (its top form chosen by what that
+    simulator makes of it), make the round trip (`--no-prune`) and the flat cone
     (`--no-source-text`), the reference the pruned output may keep no more state than."""
     build_dir.mkdir(parents=True, exist_ok=True)
     parameters = instance_parameters(design, build_dir)
     if parameters:
         _log(f"{design.dut_instance} parameters: {', '.join(f'{k}={v}' for k, v in parameters.items())}")
     spec = [a for d in design.drop for a in ("--drop", d)] + [a for k in design.keep for a in ("--keep", k)]
-    pruned = build_dir / f"{design.dut_module}.pruned.v"
-    _log(f"pruning {design.dut_module} -> {pruned}")
-    report = _rtlprune(design, pruned, spec or ["--drop", "none"], parameters)
+    tag = "" if simulator == "verilator" else f"-{simulator}"
+    pruned = build_dir / f"{design.dut_module}.pruned{tag}.v"
+    _log(f"pruning {design.dut_module} for {simulator} -> {pruned}")
+    report = _rtlprune(design, pruned, [*(spec or ["--drop", "none"]), "--simulator", simulator], parameters)
     roundtrip = build_dir / f"{design.dut_module}.roundtrip.v"
     _log(f"Yosys round trip (rtlprune --no-prune) -> {roundtrip}")
     _rtlprune(design, roundtrip, ["--no-prune"], parameters)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rtlprune.errors import UserError
@@ -60,6 +60,9 @@ class TestbenchDesign:
     # the testbench reads a dropped output back (it checks the data): its own run is expected to
     # differ from the original's by that environment feedback; the lockstep run is the check
     reads_dropped: bool = False
+    # under Icarus, where its [icarus] table names a top Verilator cannot see (one under `ifndef
+    # VERILATOR`): the top, instance, C++ main and top parameters of the Verilator description
+    verilator_keys: dict = field(default_factory=dict)
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod
@@ -71,6 +74,7 @@ class TestbenchDesign:
 
         path = Path(path)
         d = read_toml(path)
+        base = d
         d = _for_simulator(path, d, simulator)
         known = {"name", "root", "origin", "rtlmeter", "rtlmeter_config", "sources", "testbench", "top",
                  "dut_module", "dut_instance", "clock", "workloads", "drop", "keep", "defines", "includes",
@@ -122,12 +126,7 @@ class TestbenchDesign:
             workloads[name] = wl
         if not workloads:
             raise UserError(f"{path}: no workloads")
-        main = d.get("main")
-        if main is not None:  # relative to the description; $VARIABLES name a checkout's file
-            main = _expand_vars(path, "main", main, origin)
-            main = main if main.is_absolute() else path.parent / main
-            if not main.is_file():
-                raise UserError(f"{path}: C++ main {main} does not exist")
+        main = _main(path, d.get("main"), origin)
         design = cls(path=path.resolve(), name=d.get("name", path.stem), root=root, sources=sources,
                      testbench=testbench, top=d["top"], dut_module=d["dut_module"],
                      dut_instance=d["dut_instance"], clock=d["clock"], workloads=workloads,
@@ -139,6 +138,10 @@ class TestbenchDesign:
                      default_workloads=list(d.get("default_workloads", [])), finish_on=d.get("finish_on"),
                      finish_with_original=d.get("finish_with_original", False),
                      reads_dropped=d.get("reads_dropped", False))
+        if d["top"] != base.get("top", d["top"]):
+            design.verilator_keys = {"top": base["top"], "dut_instance": base.get("dut_instance", d["dut_instance"]),
+                                     "main": _main(path, base.get("main"), origin),
+                                     "parameters": {k: str(v) for k, v in base.get("parameters", {}).items()}}
         for key in ("finish_with_original", "reads_dropped"):
             if not isinstance(getattr(design, key), bool):
                 raise UserError(f"{path}: {key}: expected true or false")
@@ -155,6 +158,12 @@ class TestbenchDesign:
     def ends_in_wrapper(self) -> bool:
         """Does every variant, the original too, need the wrapper that ends the run?"""
         return bool(self.finish_on) or self.finish_with_original
+
+    def for_verilator(self) -> "TestbenchDesign":
+        """The design as Verilator elaborates it, for what is read with Verilator under any
+        simulator (the instance's parameters, the model state): the Verilator description's top
+        where the [icarus] table names another."""
+        return replace(self, **self.verilator_keys, verilator_keys={}) if self.verilator_keys else self
 
     def workload(self, name: str) -> Workload:
         if name not in self.workloads:
@@ -257,6 +266,17 @@ def _for_simulator(path: Path, d: dict, simulator: str) -> dict:
         raise UserError(f"{path}: the testbench is a C++ main ({d['main']}), which Icarus cannot run; "
                         "an [icarus] table with a Verilog top and main = \"\" would run it")
     return d
+
+
+def _main(path: Path, main: str | None, origin: str) -> Path | None:
+    """The C++ main's path: relative to the description; $VARIABLES name a checkout's file."""
+    if main is None:
+        return None
+    out = _expand_vars(path, "main", main, origin)
+    out = out if out.is_absolute() else path.parent / out
+    if not out.is_file():
+        raise UserError(f"{path}: C++ main {out} does not exist")
+    return out
 
 
 def _command(path: Path, workload: str, command, origin: str) -> list[str]:
