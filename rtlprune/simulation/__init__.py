@@ -20,6 +20,12 @@ def log(msg: str) -> None:
     print(f"rtlprune.simulation: {msg}", file=sys.stderr, flush=True)
 
 
+def simulator_tag(simulator: str) -> str:
+    """The suffix of build directories and pruned files made for `simulator`: none for
+    Verilator (the default), `-icarus` for Icarus, so the two never share a file."""
+    return "" if simulator == "verilator" else f"-{simulator}"
+
+
 class RunLog:
     """The timed runs as they go: a bar on a terminal, a line per run in a log (CI)."""
 

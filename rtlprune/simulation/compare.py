@@ -17,7 +17,7 @@ from rtlprune import verilator as vlt
 from rtlprune.simulation.backends import describe, model_digest, simulator_json, timed_backend
 from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
 from rtlprune.simulation.equivalence_runs import run_lockstep
-from rtlprune.simulation import RunLog
+from rtlprune.simulation import RunLog, simulator_tag
 from rtlprune.simulation import log as _log
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
@@ -107,7 +107,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "pruned": [*design.harness, v.pruned],
     }
     built = {}
-    tag = "" if simulator == "verilator" else f"-{simulator}"
+    tag = simulator_tag(simulator)
     for name in VARIANTS:
         built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}{tag}")
         _log(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.simulation import verilog
-from rtlprune.simulation import log as _log
+from rtlprune.simulation import log as _log, simulator_tag
 
 def read_toml(path: Path) -> dict:
     """A design description's table; a missing or malformed file is a one-line error."""
@@ -155,7 +155,7 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True,
     design.check(config)
     build_dir.mkdir(parents=True, exist_ok=True)
     original = build_dir / f"{design.dut_module}.v"
-    tag = "" if simulator == "verilator" else f"-{simulator}"
+    tag = simulator_tag(simulator)
     pruned = build_dir / f"{design.dut_module}.pruned{tag}.v"
     report = build_dir / f"{design.dut_module}.pruned{tag}.report.json"
     changed = False

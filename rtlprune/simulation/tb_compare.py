@@ -22,7 +22,7 @@ from rtlprune import verilator as vlt
 from rtlprune.engine.tie_off import verilate_sources
 from rtlprune.errors import UserError
 from rtlprune.report import is_text_form, structural_excess
-from rtlprune.simulation import RunLog
+from rtlprune.simulation import RunLog, simulator_tag
 from rtlprune.simulation import log as _log
 from rtlprune.simulation.backends import describe, model_digest, simulator_json
 from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, simulator_label, timing_warnings
@@ -226,7 +226,7 @@ class Builder:
 
     def __init__(self, simulator: str, design: TestbenchDesign, flags: list[str]):
         self.simulator, self.design, self.flags = simulator, design, flags
-        self.tag = "" if simulator == "verilator" else f"-{simulator}"
+        self.tag = simulator_tag(simulator)
         self.icarus_flags = icarus.flags_from_verilator(flags)
         if simulator == "icarus":
             icarus.require()

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from rtlprune import icarus
 from rtlprune.errors import UserError
-from rtlprune.simulation import log as _log
+from rtlprune.simulation import log as _log, simulator_tag
 from rtlprune.simulation import verilog
 from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.instance_params import instance_parameters
@@ -396,7 +396,7 @@ def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilato
     if parameters:
         _log(f"{design.dut_instance} parameters: {', '.join(f'{k}={v}' for k, v in parameters.items())}")
     spec = [a for d in design.drop for a in ("--drop", d)] + [a for k in design.keep for a in ("--keep", k)]
-    tag = "" if simulator == "verilator" else f"-{simulator}"
+    tag = simulator_tag(simulator)
     pruned = build_dir / f"{design.dut_module}.pruned{tag}.v"
     _log(f"pruning {design.dut_module} for {simulator} -> {pruned}")
     report = _rtlprune(design, pruned, [*(spec or ["--drop", "none"]), "--simulator", simulator], parameters)
