@@ -59,7 +59,7 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         "cut": result.cut,
         "source_text": result.source_text,
         "ports": result.ports,
-        "verilator": verilator.FOUND.to_json(),  # what read the source's text and chose the top's form
+        "verilator": verilator.found().to_json(),  # what read the source's text and chose the top's form
         "seconds": result.seconds,
         "peak_rss_mb": round(peak_rss_mb, 1),
     }

