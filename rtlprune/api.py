@@ -50,7 +50,7 @@ class Report:
     data: dict = field(repr=False)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Report":
+    def from_json(cls, data: dict) -> Report:
         spec = data["spec"]
         return cls(top=data["top"], kept_outputs=spec["kept_outputs"], dropped_outputs=spec["dropped_outputs"],
                    kept_signals=spec["kept_signals"], inferred=spec["inferred"],

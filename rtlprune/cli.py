@@ -136,7 +136,7 @@ def run(argv: list[str]) -> int:
             print(f"  keep {port}: {why}")
     if not args.quiet:
         print(format_report(result.report.data))
-    for name, lines in result.explain.items():
+    for lines in result.explain.values():
         print("\n".join(lines))
     return 0
 

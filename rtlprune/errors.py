@@ -3,7 +3,7 @@
 
 import signal
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 
 class UserError(Exception):

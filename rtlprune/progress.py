@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 QUIET_S = 2.0
 LOG_EVERY_S = 10.0
@@ -55,7 +55,7 @@ class Progress:
             return f"{self.what}: {bar}{self.done}/{self.total}, {elapsed}" + (f": {note}" if note else "")
         return f"{self.what}: {note}, {elapsed}" if note else f"{self.what}: {elapsed}"
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -42,7 +42,7 @@ class FlowRequest:
     simulator: str = "verilator"
 
     @classmethod
-    def from_json(cls, data: dict) -> "FlowRequest":
+    def from_json(cls, data: dict) -> FlowRequest:
         data = dict(data)
         data["spec"] = SpecRequest(**data["spec"])
         return cls(**data)
@@ -69,7 +69,7 @@ class FlowResult:
     source_text: dict = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: dict) -> "FlowResult":
+    def from_json(cls, data: dict) -> FlowResult:
         return cls(**data)
 
     def to_json(self) -> dict:
@@ -97,7 +97,7 @@ class EquivRequest:
     counterexample: str | None = None  # where sat writes the model of a failed proof (WaveJSON)
 
     @classmethod
-    def from_json(cls, data: dict) -> "EquivRequest":
+    def from_json(cls, data: dict) -> EquivRequest:
         return cls(**data)
 
     def to_json(self) -> dict:

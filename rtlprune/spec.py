@@ -153,7 +153,7 @@ def resolve(
     output_set = set(outputs)
     keep_requests = [(p, "--keep") for p in request.keep] + [(n, "attribute") for n in attr_keep]
     forced_outputs: set[str] = set()
-    for pattern, origin in keep_requests:
+    for pattern, _origin in keep_requests:
         hits = _matches(pattern, signals)
         if not hits:
             raise UserError(f"--keep '{pattern}' matches no signal of '{top}'")

@@ -4,9 +4,9 @@ type whose message is the command's error line."""
 import os
 
 import pytest
+from conftest import DESIGNS, run_cli
 
 import rtlprune
-from conftest import DESIGNS, run_cli
 from rtlprune.report import SCHEMA_VERSION
 
 MAC = DESIGNS / "mac_fsm.v"

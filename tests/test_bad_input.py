@@ -3,7 +3,6 @@
 import os
 
 import pytest
-
 from conftest import DESIGNS, run_cli
 
 MAC = DESIGNS / "mac_fsm.v"

@@ -2,7 +2,6 @@
 blocks are read (slang front end), observed, written back, and the result is proven equal."""
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds
 
 pytestmark = pytest.mark.slow  # a formal proof and a Verilator build

@@ -7,7 +7,6 @@ import sys
 import textwrap
 
 import pytest
-
 from conftest import DESIGNS, run_cli
 
 MAC = DESIGNS / "mac_fsm.v"

@@ -7,7 +7,6 @@ instance, without the buffers of its own flattening, hence fewer cells)."""
 import re
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent
 
 pytestmark = pytest.mark.slow  # formal proofs

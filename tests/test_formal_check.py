@@ -2,8 +2,8 @@
 a control comparison, a $display argument, a kept internal signal."""
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent
+
 from rtlprune.errors import UserError
 
 pytestmark = pytest.mark.slow  # formal proofs

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import assert_equivalent, run_cli
+
 from rtlprune import verilator
 from rtlprune.engine.sources import SLANG_LENIENCY
 

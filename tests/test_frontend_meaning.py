@@ -3,8 +3,8 @@ design, co-simulated against the original source under Verilator with random inp
 and outputs the same. Yosys' read_verilog does not (which is why it is not the default)."""
 
 import pytest
-
 from conftest import DESIGNS
+
 from rtlprune.fuzz.generate import RandomDesign
 from rtlprune.fuzz.oracles import cosimulate
 

@@ -5,8 +5,8 @@ import dataclasses
 
 import pytest
 
-from rtlprune.fuzz.judge import check_one
 from rtlprune.fuzz.generate import generate
+from rtlprune.fuzz.judge import check_one
 
 pytestmark = pytest.mark.slow  # two Verilator builds and a SAT proof per design
 
@@ -71,7 +71,7 @@ def test_a_failure_is_shrunk_to_a_small_reproducer(tmp_path):
     keeps its meaning (legal, no new kind of warning), and the reproducer is written."""
     import re
 
-    from rtlprune.fuzz.judge import prune_design, check_design, fails_like, save
+    from rtlprune.fuzz.judge import check_design, fails_like, prune_design, save
     from rtlprune.fuzz.minimise import legal, minimise, warnings
 
     def planted_bug(design, source, work):
@@ -102,6 +102,7 @@ def test_print_of_a_product_wire_prints_what_the_source_prints(tmp_path):
     """Fuzz seed 247: the wire a print reads is public to Verilator, which otherwise inlined
     the product into the print and lost its 12-bit width."""
     from conftest import DESIGNS
+
     from rtlprune.fuzz.judge import check_design
 
     generated = generate(247)

@@ -5,8 +5,8 @@ judge of the fuzzer), and both are proved equal to the original (bounded formal 
 and co-simulated against it under Verilator with random inputs."""
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, run_cli
+
 from rtlprune.fuzz.effectiveness import effectiveness
 from rtlprune.fuzz.generate import RandomDesign
 from rtlprune.fuzz.oracles import cosimulate

@@ -4,7 +4,6 @@ real accelerator hung for 5M cycles) and drops the write data that leaves toward
 says why for each."""
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent
 from vta_helpers import emit
 

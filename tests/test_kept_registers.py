@@ -6,7 +6,6 @@ a concatenation) or the Yosys worker crashed looking for it."""
 import re
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent
 
 pytestmark = pytest.mark.slow  # formal proofs

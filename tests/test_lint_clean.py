@@ -2,8 +2,8 @@
 lint_unsigned and lint_huge_literal)."""
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent
+
 from rtlprune import verilator
 
 pytestmark = pytest.mark.slow  # Verilator lint of a 70,001-bit design

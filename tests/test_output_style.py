@@ -4,7 +4,6 @@ parallel_case pragmas; and `--no-prune`, the same flow removing nothing, proven 
 import re
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cli
 
 LANES = DESIGNS / "lane_memory.v"

@@ -8,7 +8,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import REPO
 
 pytestmark = pytest.mark.slow  # a few seconds of a large prune, twice

@@ -4,7 +4,6 @@
 import re
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds
 
 pytestmark = pytest.mark.slow  # formal proofs and Verilator builds of every test design

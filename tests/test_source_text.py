@@ -5,7 +5,6 @@ formal equivalence and builds under Verilator."""
 import re
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds
 
 pytestmark = pytest.mark.slow  # formal proofs

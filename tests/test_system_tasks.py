@@ -5,8 +5,8 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cli
+
 from rtlprune import verilator
 from rtlprune.engine.system_tasks import from_prints, to_prints
 

@@ -5,7 +5,6 @@ behind a wrapper that ties the dropped outputs to 0, whichever Verilator does le
 import re
 
 import pytest
-
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cli
 
 pytestmark = pytest.mark.slow  # Verilator runs and formal proofs

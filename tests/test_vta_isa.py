@@ -50,7 +50,7 @@ def test_opcodes_and_words():
 
 def _random(cls, rng):
     kw = {}
-    for name, lsb, width in cls.LAYOUT:
+    for name, _lsb, width in cls.LAYOUT:
         if name == "opcode":
             continue
         if name == "imm":

@@ -5,11 +5,11 @@ import subprocess
 import sys
 
 import pytest
+from vta_helpers import CocotbModel, emit
 
 from designs.vta.config import CONFIGS
-from rtlprune import verilator
 from designs.vta.workloads import get_workload
-from vta_helpers import CocotbModel, emit
+from rtlprune import verilator
 
 TOP_PORTS = {
     "clk", "rst", "host_req_valid", "host_req_ready", "host_req_write", "host_req_addr", "host_req_wdata",

@@ -4,6 +4,7 @@ bit for bit against NumPy, the dependence-token protocol, and hang detection."""
 import copy
 
 import pytest
+from vta_helpers import CocotbModel
 
 from designs.vta import isa
 from designs.vta.config import CONFIGS
@@ -12,7 +13,6 @@ from designs.vta.programs.alu import alu_program
 from designs.vta.programs.conv import conv2d
 from designs.vta.programs.matmul import matmul
 from designs.vta.workloads import WORKLOADS, get_workload
-from vta_helpers import CocotbModel
 
 # one worker builds the module's models once (pytest-xdist --dist loadgroup)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("vta-sim")]  # a cocotb build and every workload of tiny VTA

@@ -15,7 +15,13 @@ from pyosys import libyosys as ys
 from yosys_passes.cone import Cone, compute_cone
 from yosys_passes.cut import CutSummary, apply_cut
 from yosys_passes.netlist import load_netlist
-from yosys_passes.observe import keep_blackboxes, mark_kept, remove_side_effects, strip_unobserved_keep, tie_output_to_zero
+from yosys_passes.observe import (
+    keep_blackboxes,
+    mark_kept,
+    remove_side_effects,
+    strip_unobserved_keep,
+    tie_output_to_zero,
+)
 from yosys_passes.pyosys_util import plain
 from yosys_passes.tidy import fold_constant_compares, merge_duplicate_mux_bits
 

@@ -64,8 +64,8 @@ def main(argv=None) -> int:
         np.save(str(out) + ".expected.npy", prog.expected)
         return 0
 
-    from .harness.build import build, run
     from .emit import emit_verilog
+    from .harness.build import build, run
     bdir = Path(args.build_dir or f"build/vta_{cfg.name}")
     verilog = Path(args.verilog) if args.verilog else bdir / "vta_top.v"
     if not verilog.exists():

@@ -85,4 +85,4 @@ def get_config(name: str) -> VTAConfig:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise SystemExit(f"unknown VTA configuration {name!r}; choose one of {', '.join(CONFIGS)}")
+        raise SystemExit(f"unknown VTA configuration {name!r}; choose one of {', '.join(CONFIGS)}") from None

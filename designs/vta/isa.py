@@ -184,7 +184,7 @@ class Uop:
         return _pack({"dst": self.dst, "src": self.src, "wgt": self.wgt}, UOP_FIELDS)
 
     @staticmethod
-    def decode(word: int) -> "Uop":
+    def decode(word: int) -> Uop:
         return Uop(**_unpack(word, UOP_FIELDS))
 
 

@@ -3,7 +3,7 @@ Program for any configuration, at the stated size on `default`/`large` and scale
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .config import VTAConfig
 from .isa import AluOp
@@ -70,5 +70,5 @@ def get_workload(name: str, cfg: VTAConfig) -> Program:
     try:
         builder = WORKLOADS[name]
     except KeyError:
-        raise SystemExit(f"unknown workload {name!r}; choose one of {', '.join(WORKLOADS)}")
+        raise SystemExit(f"unknown workload {name!r}; choose one of {', '.join(WORKLOADS)}") from None
     return builder(cfg)

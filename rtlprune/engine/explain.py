@@ -8,7 +8,7 @@ from yosys_passes.cone import OBSERVED, Cone
 def _bit_namer(cone: Cone):
     names: dict[int, str] = {}
     # Public names first, so a path reads in the user's own names where it can.
-    for name, (hidden, bits, _attrs) in sorted(cone.netlist.netnames.items(), key=lambda kv: kv[1][0]):
+    for name, (_hidden, bits, _attrs) in sorted(cone.netlist.netnames.items(), key=lambda kv: kv[1][0]):
         for i, b in enumerate(bits):
             if type(b) is int and b not in names:
                 names[b] = name if len(bits) == 1 else f"{name}[{i}]"

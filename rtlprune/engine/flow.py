@@ -15,22 +15,22 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
+from rtlprune import icarus
 from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
 from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.port_order import restore_port_order
 from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text, with_top_parameters
-from rtlprune.engine.tie_off import storage_verilator_keeps, tie_off_text, verilate
-from rtlprune.verilator import available as verilator_available
-from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats, storage_names
+from rtlprune.engine.tie_off import storage_verilator_keeps, tie_off_text, verilate
 from rtlprune.engine.verilog_out import finish_verilog
-from rtlprune import icarus
+from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
 from rtlprune.protocol import PROGRESS_ENV, FlowRequest, FlowResult
 from rtlprune.spec import ResolvedSpec, resolve
+from rtlprune.verilator import available as verilator_available
 from yosys_passes import cells as cs
 from yosys_passes import passes
 from yosys_passes.pyosys_util import plain

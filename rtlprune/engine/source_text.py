@@ -100,9 +100,8 @@ def blank_comments(text: str) -> str:
 def _where(text: str, pos: int) -> str:
     """The `line directive that puts the text starting at `pos` (a line's start, or within its
     first line) at its place in the user's file; "" when the text has none."""
-    last = None
-    for last in _LINE.finditer(text, 0, pos):
-        pass
+    lines = list(_LINE.finditer(text, 0, pos))
+    last = lines[-1] if lines else None
     if last is None:
         return ""
     line_start = text.rfind("\n", 0, pos) + 1

@@ -12,8 +12,8 @@ original's, its dropped ones 0, as in the netlist.
 
 from __future__ import annotations
 
-import tempfile
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -96,7 +96,7 @@ def generate_hierarchical(seed: int, design_class):
             modules.append(PE.format(name=name, params="", weight=f"(b ^ {w}'d{rng.randrange(1 << w)})",
                                      print_at=rng.randint(2, 9), **fmt))
     else:
-        modules.append(PE.format(name="pe", params=" #(parameter K = 1)", weight=f"(b + K)",
+        modules.append(PE.format(name="pe", params=" #(parameter K = 1)", weight="(b + K)",
                                  print_at=rng.randint(2, 9), **fmt))
         pe_names = [("pe", f" #(.K({rng.randint(1, 7)}))") for _ in range(lanes)]
     modules.append(LIB.format(**fmt))
@@ -123,7 +123,7 @@ def generate_hierarchical(seed: int, design_class):
     body.append(f"  wire [{acc_w - 1}:0] staged, split_dead, product;\n  wire split_live;")
     body.append(f"  stage st (.clk(clk), .d({sums[0]}), .q(staged));")
     body.append("  pass ps (.d(staged), .q(data));")
-    body.append(f"  split sp (.clk(clk), .rst(rst), .x(a), .y(b), .live(split_live), .dead(split_dead));")
+    body.append("  split sp (.clk(clk), .rst(rst), .x(a), .y(b), .live(split_live), .dead(split_dead));")
     body.append("  assign live = split_live;")
     body.append(f"  mul2 dead_mul (.x(a), .y(b ^ {w}'d{rng.randrange(1 << w)}), .p(product));")
     body.append("  assign dbg = product ^ split_dead;")

@@ -9,8 +9,8 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rtlprune.fuzz import oracles
 from rtlprune.fuzz.effectiveness import effectiveness

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from rtlprune import verilator as vlt
 from rtlprune.fuzz.generate import RandomDesign

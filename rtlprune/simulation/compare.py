@@ -11,14 +11,14 @@ import statistics
 import time
 from pathlib import Path
 
-from rtlprune.errors import UserError
 from rtlprune import icarus
 from rtlprune import verilator as vlt
-from rtlprune.simulation.backends import describe, model_digest, simulator_json, timed_backend
-from rtlprune.simulation.design import Design, prepare, peer_harness, roundtrip
-from rtlprune.simulation.equivalence_runs import run_lockstep
+from rtlprune.errors import UserError
 from rtlprune.simulation import RunLog, simulator_tag
 from rtlprune.simulation import log as _log
+from rtlprune.simulation.backends import describe, model_digest, simulator_json, timed_backend
+from rtlprune.simulation.design import Design, peer_harness, prepare, roundtrip
+from rtlprune.simulation.equivalence_runs import run_lockstep
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
 # Below this the clock loop's wall time is mostly timer and cache noise (a 1-16 ms VTA tiny run

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.simulation import verilog
-from rtlprune.simulation import log as _log, simulator_tag
+from rtlprune.simulation import log as _log
+from rtlprune.simulation import simulator_tag, verilog
+
 
 def read_toml(path: Path) -> dict:
     """A design description's table; a missing or malformed file is a one-line error."""
@@ -56,7 +57,7 @@ class Design:
     ignore_outputs: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Design":
+    def load(cls, path: str | Path) -> Design:
         path = Path(path)
         d = read_toml(path)
         missing = [k for k in REQUIRED if k not in d]

@@ -22,7 +22,6 @@ from rtlprune.simulation.backends import get_backend
 from rtlprune.simulation.design import Variants
 from rtlprune.simulation.trace import diff_traces
 from rtlprune.simulation.trace import window as trace_window
-from rtlprune.simulation import log as _log
 
 
 @dataclass

@@ -27,11 +27,19 @@ from rtlprune.simulation import log as _log
 from rtlprune.simulation.backends import describe, model_digest, simulator_json
 from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, simulator_label, timing_warnings
 from rtlprune.simulation.equivalence_runs import dropped_nonzero
-from rtlprune.simulation.tb_variants import (DROPPED_FILE, END_SUFFIX, FINISH_AFTER_PLUSARG, LOCKSTEP_FILE,
-                                             TRACE_FILE, WINDOW_FILE, prepare, transcript)
-from rtlprune.simulation.workload_inputs import with_generated_inputs
-from rtlprune.simulation.vcd import Signal, read_window, write_vcd
+from rtlprune.simulation.tb_variants import (
+    DROPPED_FILE,
+    END_SUFFIX,
+    FINISH_AFTER_PLUSARG,
+    LOCKSTEP_FILE,
+    TRACE_FILE,
+    WINDOW_FILE,
+    prepare,
+    transcript,
+)
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
+from rtlprune.simulation.vcd import Signal, read_window, write_vcd
+from rtlprune.simulation.workload_inputs import with_generated_inputs
 
 # The variants whose Verilator model state the table gives (`model_state_bits`).
 MODEL_STATE_VARIANTS = ("original", "peer", "pruned")

@@ -41,8 +41,8 @@ from pathlib import Path
 
 from rtlprune import icarus
 from rtlprune.errors import UserError
-from rtlprune.simulation import log as _log, simulator_tag
-from rtlprune.simulation import verilog
+from rtlprune.simulation import log as _log
+from rtlprune.simulation import simulator_tag, verilog
 from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.instance_params import instance_parameters
 from rtlprune.simulation.testbench import TestbenchDesign

@@ -66,7 +66,7 @@ class TestbenchDesign:
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path, simulator: str = "verilator") -> "TestbenchDesign":
+    def load(cls, path: str | Path, simulator: str = "verilator") -> TestbenchDesign:
         """The description at `path` as `simulator` runs it: under Icarus, its `[icarus]` table
         (a Verilog testbench where the Verilator one is a C++ main, a shorter workload) replaces
         the keys it names."""
@@ -159,7 +159,7 @@ class TestbenchDesign:
         """Does every variant, the original too, need the wrapper that ends the run?"""
         return bool(self.finish_on) or self.finish_with_original
 
-    def for_verilator(self) -> "TestbenchDesign":
+    def for_verilator(self) -> TestbenchDesign:
         """The design as Verilator elaborates it, for what is read with Verilator under any
         simulator (the instance's parameters, the model state): the Verilator description's top
         where the [icarus] table names another."""

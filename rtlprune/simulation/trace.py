@@ -14,9 +14,9 @@ value of every signal in every cycle, and end in the same cycle the same way."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from rtlprune.errors import UserError, run_command
 

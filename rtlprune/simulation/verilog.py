@@ -177,7 +177,7 @@ def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[
             conns = clean[start:end + 1]
             done = set()
 
-            def repl(cm):
+            def repl(cm, done=done):
                 if cm.group(1) in ports:
                     done.add(cm.group(1))
                     return f".{cm.group(1)}()"

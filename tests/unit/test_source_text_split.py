@@ -2,8 +2,14 @@
 
 import pytest
 
-from rtlprune.engine.source_text import (SourceText, blank_comments, instantiated, read_source_text, split_modules,
-                                         with_top_parameters)
+from rtlprune.engine.source_text import (
+    SourceText,
+    blank_comments,
+    instantiated,
+    read_source_text,
+    split_modules,
+    with_top_parameters,
+)
 
 
 def test_comments_neither_end_nor_start_a_module():

@@ -77,6 +77,7 @@ def test_a_variant_with_the_original_s_cpp_is_noise_not_slower():
 
 def test_a_build_that_compiled_verilators_runtime_is_named():
     from types import SimpleNamespace as B
+
     from rtlprune.simulation.compare import runtime_build_note
     builds = {"original": B(cached=False, runtime_cached=False), "roundtrip": B(cached=False, runtime_cached=True),
               "peer": B(cached=True, runtime_cached=False), "pruned": B(cached=False, runtime_cached=True)}

@@ -4,7 +4,7 @@ Pipeline: uop read -> index add and accumulator read(s) -> op and write back (ac
 The accumulator buffer has one read port: with an immediate operand one op issues per cycle; with
 two tensor operands an op reads acc[src] then acc[dst] and issues every other cycle."""
 
-from amaranth.hdl import Module, Signal, Mux, Cat, signed
+from amaranth.hdl import Cat, Module, Mux, Signal, signed
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 

@@ -12,7 +12,7 @@ from ..isa import MemType, Opcode
 from .alu import TensorAlu
 from .decode import field, mem_cmd
 from .gemm import TensorGemm
-from .mem_engine import read_client_members, connect_read
+from .mem_engine import connect_read, read_client_members
 from .stage import cmd_members, instruction_cycle
 from .tensor_load import TensorLoad, UopLoad
 from .uop_seq import loop_members

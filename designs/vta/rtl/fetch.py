@@ -1,10 +1,10 @@
 """Fetch: reads `insn_count` instructions from DRAM and dispatches them to the three command queues."""
 
-from amaranth.hdl import Module, Signal, Cat, Mux
+from amaranth.hdl import Cat, Module, Mux, Signal
 from amaranth.lib import fifo, wiring
 from amaranth.lib.wiring import In, Out
 
-from ..config import MAX_BURST, INSN_BYTES
+from ..config import INSN_BYTES, MAX_BURST
 from ..isa import MemType, Opcode
 from .mem_engine import read_client_members
 

@@ -4,7 +4,7 @@ uop read -> index add + inp/wgt read -> products (registered) -> adder tree, one
 tree and written in the next cycle; the acc read port is transparent to the write port, so
 back-to-back uops on the same accumulator see each other's result."""
 
-from amaranth.hdl import Module, Signal, signed, Mux, Cat
+from amaranth.hdl import Cat, Module, Mux, Signal, signed
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 

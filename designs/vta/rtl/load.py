@@ -9,7 +9,7 @@ from amaranth.lib.wiring import In, Out
 
 from ..isa import MemType
 from .decode import field, mem_cmd
-from .mem_engine import read_client_members, connect_read
+from .mem_engine import connect_read, read_client_members
 from .stage import cmd_members, instruction_cycle
 from .tensor_load import TensorLoad
 

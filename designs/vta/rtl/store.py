@@ -8,7 +8,7 @@ from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
 from .decode import mem_cmd
-from .mem_engine import write_client_members, connect_write
+from .mem_engine import connect_write, write_client_members
 from .stage import cmd_members, instruction_cycle
 from .tensor_store import TensorStore
 

@@ -1,10 +1,10 @@
 """2D strided DRAM -> SRAM copy with zero padding (VTA's TensorLoad), and the uop loader."""
 
-from amaranth.hdl import Module, Signal, Mux
+from amaranth.hdl import Module, Mux, Signal
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
-from ..config import MAX_BURST, BUS_BYTES
+from ..config import BUS_BYTES, MAX_BURST
 from .mem_engine import read_client_members
 
 

@@ -1,12 +1,12 @@
 """2D strided SRAM -> DRAM copy (VTA's TensorStore) from the output buffer."""
 
-from amaranth.hdl import Array, Module, Signal, Mux
+from amaranth.hdl import Array, Module, Mux, Signal
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
-from ..config import MAX_BURST, BUS_BYTES
+from ..config import BUS_BYTES, MAX_BURST
 from .mem_engine import write_client_members
-from .tensor_load import mem_cmd_members, log2
+from .tensor_load import log2, mem_cmd_members
 
 
 class TensorStore(wiring.Component):

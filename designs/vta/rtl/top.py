@@ -7,7 +7,7 @@ from amaranth.lib import memory, wiring
 from .compute import Compute
 from .fetch import Fetch
 from .load import Load
-from .mem_engine import MemoryEngine, dram_port_members, connect_read, connect_write
+from .mem_engine import MemoryEngine, connect_read, connect_write, dram_port_members
 from .queues import CommandQueue, TokenQueue
 from .store import Store
 from .vcr import ControlRegisters, host_port_members
