@@ -12,7 +12,7 @@ from __future__ import annotations
 def script(s) -> None:
     if s.label("read", "read the sources as Verilator reads them (SYNTHESIS undefined)"):
         s.python("rewrite_system_tasks", "copies of sources whose always blocks use $finish, $stop, $fatal, "
-                 "$error, $warning or $info, each written as a tagged $write (engine/system_tasks.py)")
+                 "$error, $warning or $info, each written as a tagged $write (hdl/system_tasks.py)")
         for command in s.read_commands:
             s.run(command)
     if s.label("hierarchy"):
@@ -24,7 +24,7 @@ def script(s) -> None:
         s.python("check_elaborated_recursion", "refuse a module that instantiates itself with the same parameters "
                  "(a recursion that ends, N halved to a base case, is elaborated)")
         s.python("source_port_order", "the top's ports numbered in its header's order (yosys-slang "
-                 "numbers them its own way; a testbench may connect by position) (engine/port_order.py)")
+                 "numbers them its own way; a testbench may connect by position) (engine/port_order.py, hdl/ports.py)")
     if s.label("proc", "processes to netlists, only in modules that have processes"):
         s.python("mark_processes", "attribute rtlprune_proc on the modules with processes")
         s.run("proc A:rtlprune_proc", when="some module has processes")
@@ -56,7 +56,7 @@ def script(s) -> None:
         s.python("record_removed_storage", "the registers and memories the cone removed (top_form asks "
                  "Verilator which of them it would keep)", when="pruning")
         s.python("choose_whole", "the whole instances, and the modules whose text `verilator -E` gives "
-                 "and can be pasted (engine/source_text.py)")
+                 "and can be pasted (hdl/source_text.py)")
         s.run("design -save rtlprune_flat", when="some instance, not the top, is whole")
     if s.label("keep_whole", "flatten again, around the whole instances", when="some instance, not the top, is whole"):
         s.run("design -load rtlprune_hier")
@@ -76,10 +76,10 @@ def script(s) -> None:
                  "gave it a module of its own); their Yosys modules removed", when="some instance is whole")
         s.run(f'write_verilog -noattr "{s.output}"')
         s.python("finish_verilog", "tagged $write back to $finish & co.; parallel_case pragmas dropped "
-                 "(engine/verilog_out.py)")
+                 "(hdl/verilog_out.py)")
         s.python("append_source_text", "the preprocessed text of the modules kept whole", when="some instance is whole")
         s.python("split_false_loops", "Verilator lints the output; a variable it reports in a false "
-                 "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (engine/false_loops.py)")
+                 "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (hdl/false_loops.py)")
         s.python("count_after", "cells, flip-flop and memory bits of the written module and the instances "
                  "kept whole")
     if s.label("mixed_form", "with instances kept as text: the flat cone's netlist instead where it holds "
@@ -92,7 +92,7 @@ def script(s) -> None:
                  "the one kept; its design loaded again")
     if s.label("top_form", "the pruned top written as above, or the source's whole text behind a wrapper "
                "that ties the dropped outputs to 0: whichever Verilator makes less C++ of, which is where "
-               "pruning removed only what Verilator's own dead-code removal removes (engine/tie_off.py)",
+               "pruning removed only what Verilator's own dead-code removal removes (hdl/tie_off.py)",
                when="the source's text could stand for the top"):
         s.python("choose_top_form", "verilator --cc --flatten (the simulation flags, no C++ compile) on both: "
                  "the netlist when Verilator's model of the text keeps a register or memory that pruning "

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rtlprune.cache import cache_dir
 from rtlprune.errors import UserError
+from rtlprune.hdl.ports import Port
 
 
 def _value(node) -> int:
@@ -72,8 +73,8 @@ def _parser():
             return VerilogParser(outputdir=tmp, debug=False)
 
 
-def written_ports(path: Path, top: str) -> list[list]:
-    """[name, direction, width] of each port of module `top` in `path`, in port-list order."""
+def written_ports(path: Path, top: str) -> list[Port]:
+    """The ports of module `top` in `path`, in port-list order."""
     from pyverilog.vparser.parser import ParseError
 
     text = interface_text(path.read_text(encoding="latin-1"), top)
@@ -99,15 +100,15 @@ def written_ports(path: Path, top: str) -> list[list]:
     for port in module.portlist.ports:
         name = getattr(port, "name", None) or port.first.name   # Port, or Ioport (ANSI)
         direction, width = declared[name]
-        ports.append([name[1:].strip() if name.startswith("\\") else name, direction, width])
+        ports.append(Port(name[1:].strip() if name.startswith("\\") else name, direction, width))
     return ports
 
 
-def check_ports(path: Path, top: str, expected: list[list]) -> None:
+def check_ports(path: Path, top: str, expected: list[Port]) -> None:
     """Raise UserError unless the written module has exactly the original's ports."""
     got = written_ports(path, top)
     if got != expected:
-        diff = next((f"port {i + 1}: original {e}, written {g}" for i, (e, g) in enumerate(zip(expected, got))
+        diff = next((f"port {i + 1}: original {list(e)}, written {list(g)}" for i, (e, g) in enumerate(zip(expected, got))
                      if e != g), f"{len(expected)} ports in the original, {len(got)} written")
         raise UserError(f"internal error: the written module '{top}' is not a drop-in replacement ({diff}); "
                         "nothing was written")

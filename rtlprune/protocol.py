@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
+from rtlprune.hdl.ports import Port
 from rtlprune.spec import SpecRequest
 
 # The environment variable naming the file in which the worker writes the name of each flow step
@@ -36,7 +37,7 @@ class FlowRequest:
     parameters: list[str] = field(default_factory=list)  # NAME=VALUE of the top
     # keep the source's text of instances the cone leaves whole (engine/whole_instances.py)
     source_text: bool = True
-    # a pruned top: "auto" (the smaller for Verilator), "netlist" or "source" (engine/tie_off.py)
+    # a pruned top: "auto" (the smaller for Verilator), "netlist" or "source" (hdl/tie_off.py)
     top_form: str = "auto"
     # what the output is for: "verilator" or "icarus" (which removes no dead logic itself)
     simulator: str = "verilator"
@@ -59,7 +60,7 @@ class FlowResult:
     sources: list[str]
     spec: dict                      # ResolvedSpec.to_json()
     side_effects_observed: dict     # prints, assertions, finishes, blackboxes
-    ports: list                     # [name, direction, width] of the top's ports, in order
+    ports: list[Port]               # the top's ports, in order (JSON: [name, direction, width])
     before: dict                    # cells, ff_bits, memory_bits, cells_by_type
     after: dict
     cut: dict                       # the cone's cut summary (empty with prune=False)
@@ -70,7 +71,7 @@ class FlowResult:
 
     @classmethod
     def from_json(cls, data: dict) -> FlowResult:
-        return cls(**data)
+        return cls(**{**data, "ports": [Port(*p) for p in data["ports"]]})
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -49,7 +49,7 @@ def run_cli(args: list[str], cwd: Path, tmpdir: Path | None = None) -> subproces
 def prune(tmp_path):
     def prune_design(sources: list, *args: str, output: str = "pruned.v") -> Pruned:
         # The tests of the transform read what pruning removed, which only the netlist form shows;
-        # the choice of form (engine/tie_off.py) has tests of its own that give --top-form.
+        # the choice of form (hdl/tie_off.py) has tests of its own that give --top-form.
         if "--top-form" not in args:
             args = (*args, "--top-form", "netlist")
         proc = run_cli([*sources, "-o", output, *args], tmp_path)

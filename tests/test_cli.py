@@ -143,8 +143,8 @@ def test_top_parameter_from_the_command_line(tmp_path, frontend):
 @pytest.mark.parametrize("frontend", ["slang", "yosys"])
 def test_a_32_bit_parameter_with_its_top_bit_set_passes_by_g(tmp_path, frontend):
     """picorv32's testbench gives LATCHED_IRQ = 32'hffff_ffff: as an unsized 4294967295 slang
-    refuses the -G, so the testbench flow writes it sized (verilog.integer_literal)."""
-    from rtlprune.simulation.verilog import integer_literal
+    refuses the -G, so the testbench flow writes it sized (rtlprune.hdl.modules.integer_literal)."""
+    from rtlprune.hdl.modules import integer_literal
     src = tmp_path / "m.v"
     src.write_text("module m #(parameter [31:0] MASK = 32'h0) (input clk, input [31:0] d, output reg [31:0] q);\n"
                    "  always @(posedge clk) q <= d & MASK;\nendmodule\n")

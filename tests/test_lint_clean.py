@@ -35,7 +35,7 @@ def test_false_combinational_loop_is_split(prune, tmp_path):
     """Verilator's UNOPTFLAT on vectors that write_verilog joined (no bit from itself): the
     variable gets /*verilator split_var*/ and lints clean. The pruned pipeline of fuzz seed 95
     drew it until the back end dropped aliased names (opt_clean -purge); it still lints clean."""
-    from rtlprune.engine.false_loops import split_false_loops
+    from rtlprune.hdl.false_loops import split_false_loops
 
     out = tmp_path / "loop.v"
     out.write_text((DESIGNS / "unoptflat_netlist.v").read_text())

@@ -64,7 +64,7 @@ def test_a_replicated_select_bit_is_written_as_a_replication(prune, tmp_path):
 
 
 def test_replication_of_runs_keeps_escaped_names_whole():
-    from rtlprune.engine.verilog_out import replicate_runs
+    from rtlprune.hdl.verilog_out import replicate_runs
     assert replicate_runs("  assign y = { a, a, a, b[3], b[3], \\x.y , \\x.y , 2'h0 };") == \
         "  assign y = { {3{a}}, {2{b[3]}}, {2{\\x.y }}, 2'h0 };"
     assert replicate_runs("  assign y = { \\x.y , \\x.y  };") == "  assign y = { {2{\\x.y }} };"
@@ -79,7 +79,7 @@ def test_replications_beside_escaped_names_are_read_by_verilator(tmp_path):
     """Flattened names are escaped; an escaped name ends at white space, so a comma written
     right after one would become part of it (XuanTie E902's round trip failed to parse)."""
     from rtlprune import verilator as vlt
-    from rtlprune.engine.verilog_out import replicate_runs
+    from rtlprune.hdl.verilog_out import replicate_runs
     src = tmp_path / "t.v"
     src.write_text(replicate_runs(
         "module t(input [1:0] i, output [4:0] y, output [5:0] z);\n"

@@ -8,7 +8,7 @@ import pytest
 from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cli
 
 from rtlprune import verilator
-from rtlprune.engine.system_tasks import from_prints, to_prints
+from rtlprune.hdl.system_tasks import from_prints, to_prints
 
 TASKS = DESIGNS / "sim_tasks.v"
 MAIN = DESIGNS / "sim_tasks_main.cpp"

@@ -1,6 +1,6 @@
 """A top that pruning changed is written as the pruned netlist, or as the source's whole text
 behind a wrapper that ties the dropped outputs to 0, whichever Verilator does less with
-(engine/tie_off.py). Both forms are proved equal to the original and build under Verilator."""
+(hdl/tie_off.py). Both forms are proved equal to the original and build under Verilator."""
 
 import re
 

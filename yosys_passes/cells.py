@@ -17,16 +17,11 @@ from __future__ import annotations
 from pyosys import libyosys as ys
 
 from yosys_passes.pyosys_util import ident, param_int, select_const, select_sig, set_param_int
+from yosys_passes.tasks import FILE_PRINTS, FINISHES, TASK_TAG, TASKS
 
 # -- side effects ------------------------------------------------------------------------------
 
-# $finish, $stop, $fatal, ... are carried through Yosys as $print cells whose format string
-# starts with this tag and the task's name (rtlprune.engine.system_tasks writes and restores them).
-TASK_TAG = "@rtlprune:"
-FINISHES = ("finish", "stop")                          # end the simulation: always observed
-SEVERITIES = ("fatal", "error", "warning", "info")     # assertion failures
-FILE_PRINTS = ("fwrite",)                              # prints to stdout/stderr (Chisel's printf)
-TASKS = FINISHES + SEVERITIES + FILE_PRINTS
+# $finish, $stop, $fatal, ... travel as tagged $print cells (yosys_passes/tasks.py).
 
 PRINTS = frozenset({"$print"})
 ASSERTIONS = frozenset({"$check", "$assert", "$assume", "$cover", "$live", "$fair"})

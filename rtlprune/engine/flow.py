@@ -18,16 +18,17 @@ from pyosys import libyosys as ys
 from rtlprune import icarus
 from rtlprune.engine.design_tree import DesignTree, unprotect
 from rtlprune.engine.explain import explain
-from rtlprune.engine.false_loops import split_false_loops
 from rtlprune.engine.port_order import restore_port_order
-from rtlprune.engine.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text, with_top_parameters
 from rtlprune.engine.sources import chparam_commands, read_commands, rewrite_system_tasks
 from rtlprune.engine.stats import module_stats, storage_names
-from rtlprune.engine.tie_off import storage_verilator_keeps, tie_off_text, verilate
-from rtlprune.engine.verilog_out import finish_verilog
 from rtlprune.engine.whole_instances import WholeInstances, choose
 from rtlprune.errors import UserError
 from rtlprune.flow_script import script
+from rtlprune.hdl.false_loops import split_false_loops
+from rtlprune.hdl.ports import Port
+from rtlprune.hdl.source_text import SOURCE_TEXT_MARK, SourceText, read_source_text, with_top_parameters
+from rtlprune.hdl.tie_off import storage_verilator_keeps, tie_off_text, verilate
+from rtlprune.hdl.verilog_out import finish_verilog
 from rtlprune.protocol import PROGRESS_ENV, FlowRequest, FlowResult
 from rtlprune.spec import ResolvedSpec, resolve
 from rtlprune.verilator import available as verilator_available
@@ -126,11 +127,11 @@ def plain_module_name(name: str) -> str:
     return name.split("\\")[1] if name.startswith("$paramod\\") else name
 
 
-def port_list(module: ys.Module) -> list[list]:
-    """[name, direction, width] of each port, in order: what the output must keep."""
+def port_list(module: ys.Module) -> list[Port]:
+    """The ports, in order: what the output must keep."""
     wires = sorted((w for w in module.wires_.values() if w.port_id), key=lambda w: w.port_id)
-    return [[plain(w.name), "inout" if w.port_input and w.port_output else "input" if w.port_input else "output",
-             w.width] for w in wires]
+    return [Port(plain(w.name), "inout" if w.port_input and w.port_output else "input" if w.port_input else "output",
+                 w.width) for w in wires]
 
 
 def dropped_by_attribute(module: ys.Module) -> list[str]:

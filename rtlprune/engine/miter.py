@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
-from rtlprune.engine.source_text import SOURCE_TEXT_MARK
 from rtlprune.engine.sources import read_sources
-from rtlprune.engine.verilog_out import WRITER_LINT_OFF
 from rtlprune.errors import UserError
+from rtlprune.hdl.source_text import SOURCE_TEXT_MARK
+from rtlprune.hdl.verilog_out import WRITER_LINT_OFF
 from rtlprune.protocol import EquivRequest
 from yosys_passes import cells as cs
 from yosys_passes import passes  # noqa: F401  (registers rtlprune_observe)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
-from rtlprune.engine.system_tasks import to_prints
+from rtlprune.hdl.system_tasks import to_prints
 
 
 def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tuple[list[str], list[str]]:

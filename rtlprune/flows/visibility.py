@@ -33,10 +33,11 @@ def toplevel_ports(toplevel: str, sources: Iterable[str]) -> list[str]:
     from pathlib import Path
 
     from rtlprune.errors import UserError
-    from rtlprune.simulation import verilog
+    from rtlprune.hdl.modules import module_names
+    from rtlprune.hdl.ports import module_ports
 
     for source in sources:
         text = Path(source).read_text(encoding="latin-1")
-        if toplevel in verilog.module_names(text):
-            return [p.name for p in verilog.module_ports(text, toplevel)]
+        if toplevel in module_names(text):
+            return [p.name for p in module_ports(text, toplevel)]
     raise UserError(f"minimal visibility: no source defines the toplevel '{toplevel}'")

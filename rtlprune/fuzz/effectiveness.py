@@ -22,9 +22,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rtlprune.engine.source_text import SOURCE_TEXT_MARK
-from rtlprune.engine.tie_off import tie_off_text, verilate
 from rtlprune.fuzz.oracles import Verdict
+from rtlprune.hdl.source_text import SOURCE_TEXT_MARK
+from rtlprune.hdl.tie_off import tie_off_text, verilate
 from rtlprune.report import is_text_form, structural_excess
 
 

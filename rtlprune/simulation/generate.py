@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtlprune.simulation import TEMPLATES, vcd, verilog
+from rtlprune.hdl.modules import module_names, rename_modules
+from rtlprune.hdl.ports import module_ports
+from rtlprune.simulation import TEMPLATES, vcd
 from rtlprune.simulation.design import Variants
 
 LOCKSTEP_TOP = "rtlprune_lockstep"
@@ -27,7 +29,7 @@ class Signal:
 def observed_signals(variants: Variants) -> list[Signal]:
     """The kept outputs of the DUT (from the rtlprune report) and the outputs of the harness."""
     d = variants.design
-    widths = {p.name: p.width for p in verilog.module_ports(variants.pruned.read_text(), d.dut_module)}
+    widths = {p.name: p.width for p in module_ports(variants.pruned.read_text(), d.dut_module)}
     sigs = [Signal(f"{d.dut_instance}.{n}", f"{d.dut_instance}.{n}", widths[n]) for n in variants.kept_outputs]
     sigs += [Signal(p.name, p.name, p.width) for p in d.observed_harness_outputs()]
     off = 0
@@ -40,7 +42,7 @@ def dropped_signals(variants: Variants) -> list[Signal]:
     """The DUT's dropped outputs: the lockstep top names those the original drove non-zero
     before a difference (environment feedback: the harness read one back)."""
     d = variants.design
-    widths = {p.name: p.width for p in verilog.module_ports(variants.pruned.read_text(), d.dut_module)}
+    widths = {p.name: p.width for p in module_ports(variants.pruned.read_text(), d.dut_module)}
     return [Signal(f"{d.dut_instance}.{n}", n, widths[n]) for n in variants.dropped_outputs if n in widths]
 
 
@@ -59,9 +61,9 @@ def generate_lockstep(variants: Variants, pruned: Path, out_dir: Path) -> list[P
     files = []
     for suffix, dut in ((SUFFIX_A, variants.original), (SUFFIX_B, pruned)):
         text = d.harness_text() + "\n" + dut.read_text()
-        names = set(verilog.module_names(text))
+        names = set(module_names(text))
         f = out_dir / f"copy{suffix}.v"
-        f.write_text(verilog.rename_modules(text, names, suffix))
+        f.write_text(rename_modules(text, names, suffix))
         files.append(f)
     top = out_dir / f"{LOCKSTEP_TOP}.v"
     top.write_text(TEMPLATES.get_template("lockstep.v.j2").render(

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
-from rtlprune.simulation import verilog
+from rtlprune.hdl.lexer import blank_comments
+from rtlprune.hdl.modules import matching_paren
 
 _CONST = re.compile(r"(\d+)'(s?)([hdbo])([0-9a-fA-F_]+)")
 _BASE = {"h": 16, "d": 10, "b": 2, "o": 8}
@@ -43,9 +44,9 @@ def has_parameter_overrides(design) -> bool:
     inst = re.escape(design.dut_instance.split(".")[-1])
     pattern = re.compile(r"\b" + re.escape(design.dut_module) + r"\s*#\s*\(")
     for f in [*design.testbench, *design.sources]:
-        text = verilog.strip_comments(f.read_text(encoding="latin-1"))
+        text = blank_comments(f.read_text(encoding="latin-1"))
         for m in pattern.finditer(text):
-            end = verilog.matching_paren(text, m.end() - 1)
+            end = matching_paren(text, m.end() - 1)
             if re.match(r"\s*" + inst + r"\s*\(", text[end + 1:]):
                 return True
     return False

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from rtlprune import icarus
 from rtlprune import verilator as vlt
-from rtlprune.engine.tie_off import verilate_sources
 from rtlprune.errors import UserError
+from rtlprune.hdl.tie_off import verilate_sources
 from rtlprune.report import is_text_form, structural_excess
 from rtlprune.simulation import RunLog, simulator_tag
 from rtlprune.simulation import log as _log

@@ -41,8 +41,10 @@ from pathlib import Path
 
 from rtlprune import icarus
 from rtlprune.errors import UserError
+from rtlprune.hdl.modules import declare_parameters, drop_modules, integer_literal, module_names, rename_modules
+from rtlprune.hdl.ports import Port, module_ports
 from rtlprune.simulation import log as _log
-from rtlprune.simulation import simulator_tag, verilog
+from rtlprune.simulation import simulator_tag
 from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.instance_params import instance_parameters
 from rtlprune.simulation.testbench import TestbenchDesign
@@ -86,11 +88,11 @@ class TbVariants(SpecOfReport):
                 out.append(f)
                 continue
             text = f.read_text(encoding="latin-1")
-            names = set(verilog.module_names(text))
+            names = set(module_names(text))
             again = names & seen
             if again and self.build_dir in f.parents:
                 copy = f.with_name(f"{f.stem}.unique{f.suffix}")
-                _write_if_changed(copy, verilog.drop_modules(text, again))
+                _write_if_changed(copy, drop_modules(text, again))
                 f = copy
             seen |= names
             out.append(f)
@@ -136,17 +138,17 @@ class TbVariants(SpecOfReport):
         out = self.build_dir / "sources" / f"{source.stem}{suffix}{source.suffix}"
         out.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="latin-1")
-        _write_if_changed(out, verilog.rename_modules(text, {self.design.dut_module}, suffix))
+        _write_if_changed(out, rename_modules(text, {self.design.dut_module}, suffix))
         return out
 
     def _renamed_sources(self, suffix: str = RENAMED) -> list[Path]:
         definer = self.design.definition_file()
         return [self._renamed_copy(s, suffix) if s == definer else s for s in self.design.sources]
 
-    def _ports(self) -> list[verilog.Port]:
-        return verilog.module_ports(self.pruned.read_text(encoding="latin-1"), self.design.dut_module)
+    def _ports(self) -> list[Port]:
+        return module_ports(self.pruned.read_text(encoding="latin-1"), self.design.dut_module)
 
-    def kept_ports(self) -> list[verilog.Port]:
+    def kept_ports(self) -> list[Port]:
         kept = set(self.kept_outputs)
         return [p for p in self._ports() if p.name in kept]
 
@@ -193,7 +195,7 @@ class TbVariants(SpecOfReport):
     def _end_record_cpp(self) -> list[Path]:
         return [END_RECORD_CPP] if self.design.main is not None else []
 
-    def _finish_body(self, ports: list[verilog.Port]) -> list[str]:
+    def _finish_body(self, ports: list[Port]) -> list[str]:
         """The design's `finish_on`: $finish at the first rising clock edge where that output is 1;
         its `finish_with_original`: $finish at the rising clock edge FINISH_AFTER_PLUSARG counts
         to (1 is the first), when a run is given one."""
@@ -330,7 +332,7 @@ class TbVariants(SpecOfReport):
 
 
     @staticmethod
-    def _window(kept: list[verilog.Port]) -> tuple[list[str], list[str], list[str]]:
+    def _window(kept: list[Port]) -> tuple[list[str], list[str], list[str]]:
         """The lockstep monitor's ring buffer of every kept output, both variants, and the task
         that writes the cycles around the first difference to WINDOW_FILE (vcd.py makes a VCD of
         them): declarations, the per-cycle recording, the task."""
@@ -375,14 +377,14 @@ def _rtlprune(design: TestbenchDesign, out: Path, extra: list[str], parameters: 
     declares them again, so that the testbench's `#(...)` still finds them."""
     tmp, report = out.with_suffix(".tmp.v"), out.with_suffix(".report.json")
     args = [sys.executable, "-m", "rtlprune", *map(str, design.dut_sources()), "--top", design.dut_module,
-            *design.rtlprune_args(), *[a for k, v in parameters.items() for a in ("-G", f"{k}={verilog.integer_literal(v)}")],
+            *design.rtlprune_args(), *[a for k, v in parameters.items() for a in ("-G", f"{k}={integer_literal(v)}")],
             "-o", str(tmp), "--report", str(report), "-q", *extra]
     proc = subprocess.run(args, capture_output=True, text=True)
     if proc.returncode != 0:
         raise UserError(f"rtlprune failed on {design.name}: {proc.stderr.strip()}")
     if parameters:
         text = tmp.read_text(encoding="latin-1")
-        tmp.write_text(verilog.declare_parameters(text, design.dut_module, parameters), encoding="latin-1")
+        tmp.write_text(declare_parameters(text, design.dut_module, parameters), encoding="latin-1")
     replace_if_changed(tmp, out)
     return json.loads(report.read_text())
 

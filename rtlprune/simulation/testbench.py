@@ -185,13 +185,13 @@ class TestbenchDesign:
     def check_instance(self) -> None:
         """The instance path's last name must instantiate the DUT module somewhere in the
         testbench or the sources (lexically: `module [#(...)] name (`)."""
-        from rtlprune.simulation import verilog
+        from rtlprune.hdl.lexer import blank_comments
 
         inst = self.dut_instance.split(".")[-1]
         pattern = re.compile(r"\b" + re.escape(self.dut_module) + r"\s*(?:#\s*\((?:[^()]|\([^()]*\))*\)\s*)?"
                              + re.escape(inst) + r"\s*\(")
         for f in [*self.testbench, *self.sources]:
-            if pattern.search(verilog.strip_comments(f.read_text(encoding="latin-1"))):
+            if pattern.search(blank_comments(f.read_text(encoding="latin-1"))):
                 return
         raise UserError(f"{self.path}: no instance '{inst}' of module '{self.dut_module}' in the testbench or "
                         f"the sources (dut_instance = \"{self.dut_instance}\")")
@@ -201,14 +201,15 @@ class TestbenchDesign:
         names, transitively (lexically: a name in a module's text counts as a use), and those
         defining no module at all (headers of macros). Other modules of the source list (the
         SoC around a core, monitors) are the testbench's business."""
-        from rtlprune.simulation import verilog
+        from rtlprune.hdl.lexer import blank_comments
+        from rtlprune.hdl.modules import module_names
 
         defines: dict[str, Path] = {}
         bodies: dict[str, set[str]] = {}
         no_module = []
         for s in self.sources:
-            text = verilog.strip_comments(s.read_text(encoding="latin-1"))
-            names = verilog.module_names(text)
+            text = blank_comments(s.read_text(encoding="latin-1"))
+            names = module_names(text)
             if not names:
                 no_module.append(s)
             for chunk in re.split(r"\bendmodule\b", text):

@@ -61,12 +61,58 @@ def test_yosys_passes_stand_alone():
     assert out.strip() == "[]"
 
 
+# yosys_passes' one module without pyosys: the names of the system tasks, which the text layer shares.
+PLAIN_YOSYS_PASSES = {"yosys_passes.tasks"}
+
+
 def test_only_the_engine_imports_pyosys_in_rtlprune():
+    assert _imports(ROOT / "yosys_passes" / "tasks.py") == set()
     for path in (ROOT / "rtlprune").rglob("*.py"):
         if "engine" in path.parts:
             continue
-        imported = _imports(path)
+        imported = _imports(path) - PLAIN_YOSYS_PASSES
         assert not any(m.split(".")[0] in ("pyosys", "yosys_passes") for m in imported), path
+
+
+def test_the_text_layer_loads_no_pyosys_jinja2_engine_or_simulation():
+    modules = sorted(f"rtlprune.hdl.{p.stem}" for p in (ROOT / "rtlprune" / "hdl").glob("*.py") if p.stem != "__init__")
+    assert {"rtlprune.hdl.lexer", "rtlprune.hdl.ports", "rtlprune.hdl.source_text", "rtlprune.hdl.tie_off"} <= set(modules)
+    code = ("import sys; import " + ", ".join(modules) + "; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('pyosys', 'libyosys', 'jinja2') "
+            "or m.startswith(('rtlprune.engine', 'rtlprune.simulation'))])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def _folder_imports() -> dict[str, set[str]]:
+    """For each folder of rtlprune/, the other folders its modules import (at any depth of a
+    function too: a lazy import is still an arrow)."""
+    folders = {p.name for p in (ROOT / "rtlprune").iterdir() if (p / "__init__.py").is_file()}
+    arrows: dict[str, set[str]] = {f: set() for f in folders}
+    for folder in folders:
+        for path in (ROOT / "rtlprune" / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                         [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+                         if isinstance(node, ast.ImportFrom) and node.module else [])
+                for name in names:
+                    parts = name.split(".")
+                    if parts[0] == "rtlprune" and len(parts) > 1 and parts[1] in folders and parts[1] != folder:
+                        arrows[folder].add(parts[1])
+    return arrows
+
+
+def test_no_import_cycle_between_folders():
+    arrows = _folder_imports()
+    assert arrows["hdl"] == set()
+    assert "hdl" in arrows["engine"] and "hdl" in arrows["simulation"]   # the check sees arrows
+
+    def visit(folder: str, path: list[str]) -> None:
+        for nxt in arrows[folder]:
+            assert nxt not in path, "import cycle: " + " -> ".join([*path, folder, nxt][path.index(nxt):])
+            visit(nxt, [*path, folder])
+    for folder in arrows:
+        visit(folder, [])
 
 
 class _Recorder:

@@ -3,6 +3,7 @@
 import pytest
 
 from rtlprune.errors import UserError
+from rtlprune.hdl.ports import Port
 from rtlprune.port_check import check_ports, written_ports
 
 # write_verilog's shape: declarations first (functions declare inputs of their own, indented
@@ -28,7 +29,7 @@ module \\top.x (clk, a, y, z);
   end
 endmodule
 """
-EXPECTED = [["clk", "input", 1], ["a", "input", 16], ["y", "output", 4], ["z", "output", 1]]
+EXPECTED = [Port("clk", "input", 1), Port("a", "input", 16), Port("y", "output", 4), Port("z", "output", 1)]
 
 
 def test_written_interface_is_read_in_order(tmp_path):
@@ -39,9 +40,9 @@ def test_written_interface_is_read_in_order(tmp_path):
 
 
 @pytest.mark.parametrize("expected, message", [
-    ([["clk", "input", 1], ["a", "input", 8], *EXPECTED[2:]], "port 2: original ['a', 'input', 8], written ['a', 'input', 16]"),
+    ([Port("clk", "input", 1), Port("a", "input", 8), *EXPECTED[2:]], "port 2: original ['a', 'input', 8], written ['a', 'input', 16]"),
     ([EXPECTED[1], EXPECTED[0], *EXPECTED[2:]], "port 1: original ['a', 'input', 16], written ['clk', 'input', 1]"),
-    (EXPECTED + [["extra", "output", 1]], "5 ports in the original, 4 written"),
+    (EXPECTED + [Port("extra", "output", 1)], "5 ports in the original, 4 written"),
 ])
 def test_a_changed_interface_is_an_error(tmp_path, expected, message):
     path = tmp_path / "out.v"

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rtlprune.engine.port_order import header_port_names
+from rtlprune.hdl.ports import header_port_names
 
 DESIGNS = Path(__file__).parent.parent / "designs"
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from rtlprune.engine.source_text import (
+from rtlprune.hdl.lexer import blank_comments
+from rtlprune.hdl.source_text import (
     SourceText,
-    blank_comments,
     instantiated,
     read_source_text,
     split_modules,

@@ -1,11 +1,18 @@
-"""The lexical Verilog tools: the harness utilities (rtlprune/simulation/verilog.py) and the
-$finish & co. rewriting (rtlprune/engine/system_tasks.py)."""
+"""The lexical Verilog tools: the harness utilities (rtlprune/hdl/modules.py, ports.py) and the
+$finish & co. rewriting (rtlprune/hdl/system_tasks.py)."""
 
 import pytest
 
-from rtlprune.engine.system_tasks import from_prints, to_prints
 from rtlprune.errors import UserError
-from rtlprune.simulation import verilog
+from rtlprune.hdl.modules import (
+    declare_parameters,
+    disconnect_instance_ports,
+    integer_literal,
+    module_names,
+    rename_modules,
+)
+from rtlprune.hdl.ports import module_ports
+from rtlprune.hdl.system_tasks import from_prints, to_prints
 
 SRC = r'''
 // module fake(input x);  a comment is not a module
@@ -21,30 +28,30 @@ endmodule
 
 
 def test_module_names_skip_comments_and_strings():
-    assert verilog.module_names(SRC) == ["top", "sub"]
+    assert module_names(SRC) == ["top", "sub"]
 
 
 def test_rename_touches_identifiers_only():
-    out = verilog.rename_modules(SRC, {"sub", "top"}, "__a")
+    out = rename_modules(SRC, {"sub", "top"}, "__a")
     assert "module top__a" in out and "sub__a u_sub" in out and "module sub__a(x, y, z)" in out
     assert "// module fake" in out and '"module inner ("' in out
 
 
 def test_ports_in_order_with_parameter_widths():
-    ports = verilog.module_ports(SRC, "top")
+    ports = module_ports(SRC, "top")
     assert [(p.name, p.direction, p.width) for p in ports] == [
         ("clk", "input", 1), ("a", "input", 8), ("cnt", "output", 4), ("\\odd.name", "output", 1),
         ("pads", "inout", 2)]
-    assert [(p.name, p.width) for p in verilog.module_ports(SRC, "sub")] == [("x", 1), ("y", 1), ("z", 4)]
+    assert [(p.name, p.width) for p in module_ports(SRC, "sub")] == [("x", 1), ("y", 1), ("z", 4)]
 
 
 def test_disconnect_leaves_named_ports_open():
-    out = verilog.disconnect_instance_ports(SRC, "sub", "u_sub", {"y"})
+    out = disconnect_instance_ports(SRC, "sub", "u_sub", {"y"})
     assert ".x(a[0]), .y(), .z()" in out
     with pytest.raises(UserError, match="no connection for w"):
-        verilog.disconnect_instance_ports(SRC, "sub", "u_sub", {"w"})
+        disconnect_instance_ports(SRC, "sub", "u_sub", {"w"})
     with pytest.raises(UserError, match="no instance 'u_other'"):
-        verilog.disconnect_instance_ports(SRC, "sub", "u_other", {"y"})
+        disconnect_instance_ports(SRC, "sub", "u_other", {"y"})
 
 
 def test_system_tasks_round_trip_and_keep_line_numbers():
@@ -70,21 +77,21 @@ def test_unsupported_task_form_names_file_and_line():
 def test_declared_parameters_go_into_the_header_once():
     netlist = ("// verilator lint_off WIDTH\n/* module param_acc(x) in a comment */\n"
                "module param_acc(clk, x);\n  input clk;\n  input [7:0] x;\nendmodule\n")
-    out = verilog.declare_parameters(netlist, "param_acc", {"W": 8, "OFFSET": -3})
+    out = declare_parameters(netlist, "param_acc", {"W": 8, "OFFSET": -3})
     assert "module param_acc #(parameter W = 8, parameter OFFSET = -3)(clk, x);" in out
     assert out.startswith("// verilator lint_off WIDTH\n/* module param_acc(x) in a comment */\n")
     # a module that declares some already (the source's own text) keeps those, gets the rest
     own = "module param_acc #(parameter W = 4) (input clk);\nendmodule\n"
-    assert (verilog.declare_parameters(own, "param_acc", {"W": 8, "N": 2})
+    assert (declare_parameters(own, "param_acc", {"W": 8, "N": 2})
             == "module param_acc #(parameter N = 2, parameter W = 4) (input clk);\nendmodule\n")
-    assert verilog.declare_parameters(own, "param_acc", {"W": 8}) == own
+    assert declare_parameters(own, "param_acc", {"W": 8}) == own
     # and the ports are still read the same
-    assert [p.name for p in verilog.module_ports(out, "param_acc")] == ["clk", "x"]
+    assert [p.name for p in module_ports(out, "param_acc")] == ["clk", "x"]
 
 
 def test_integer_literals_read_back_as_the_same_value():
-    assert [verilog.integer_literal(v) for v in (12, -3, 2**31 - 1, 2**31, 2**32 - 1, 2**40, -(2**31), -(2**31) - 1)] == [
+    assert [integer_literal(v) for v in (12, -3, 2**31 - 1, 2**31, 2**32 - 1, 2**40, -(2**31), -(2**31) - 1)] == [
         "12", "-3", "2147483647", "32'd2147483648", "32'd4294967295", "41'd1099511627776", "-2147483648",
         "-33'sd2147483649"]
     netlist = "module m(x);\n  input x;\nendmodule\n"
-    assert "#(parameter MASK = 32'd4294967295)" in verilog.declare_parameters(netlist, "m", {"MASK": 2**32 - 1})
+    assert "#(parameter MASK = 32'd4294967295)" in declare_parameters(netlist, "m", {"MASK": 2**32 - 1})

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rtlprune.engine.system_tasks import from_prints
+from rtlprune.hdl.system_tasks import from_prints
 
 PARALLEL_CASE = " // synopsys parallel_case"
 _WRITER_WARNINGS = ("WIDTH", "CASEOVERLAP")  # what write_verilog's idioms draw from Verilator (see above)

@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rtlprune import verilator as vlt
-from rtlprune.simulation.verilog import rename_modules
+from rtlprune.hdl.modules import rename_modules
+from rtlprune.hdl.ports import Port
 
 INNER_SUFFIX = "__rtlprune_source"   # the source's top, renamed
 INSTANCE = "rtlprune_source"         # its instance in the wrapper
 
 
-def tie_off_text(full_text: str, top: str, ports: list[list], dropped: list[str]) -> str:
+def tie_off_text(full_text: str, top: str, ports: list[Port], dropped: list[str]) -> str:
     """`full_text` with module `top` renamed, and a module `top` that instantiates it with the
-    `dropped` outputs unconnected and driven 0. `ports`: [name, direction, width], in order."""
+    `dropped` outputs unconnected and driven 0. `ports` in order."""
     drop = set(dropped)
     lines = [f"module {top}({', '.join(p for p, _, _ in ports)});"]
     for name, direction, width in ports:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from rtlprune.errors import UserError
-from yosys_passes.cells import FINISHES, TASKS
-from yosys_passes.cells import TASK_TAG as _TAG
+from yosys_passes.tasks import FINISHES, TASKS
+from yosys_passes.tasks import TASK_TAG as _TAG
 
 _STATEMENT = re.compile(r"\$(" + "|".join(TASKS) + r")\b")
 # write_verilog's form of a tagged print: $write("@rtlprune:NAME[(N)]@BODY"ARGS);

@@ -1,43 +1,15 @@
-"""Small, identifier-aware Verilog text utilities: tokenise (skipping comments and strings),
-rename modules, read a module's ports, and edit the connections of one instance.
+"""Modules as text: find, rename and drop module definitions, edit one instance's connections,
+give a module the parameters a testbench's instance passes.
 
-They are deliberately lexical (no elaboration): enough for the harness and for Yosys-written or
-hand-written Verilog-2001 modules with numeric port ranges."""
+Lexical (no elaboration): enough for the harness and for Yosys-written or hand-written
+Verilog-2001 modules."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from rtlprune.engine.source_text import blank_comments
 from rtlprune.errors import UserError
-
-_TOKEN = re.compile(
-    r"(?P<comment>//[^\n]*|/\*.*?\*/)"
-    r"|(?P<string>\"(?:\\.|[^\"\\])*\")"
-    r"|(?P<escaped>\\\S+)"
-    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_$]*)"
-    r"|(?P<sysname>\$[A-Za-z0-9_$]+)"
-    r"|(?P<number>'[sS]?[bBoOdDhH]\s*[0-9a-fA-FxXzZ?_]+|[0-9][0-9_]*)",
-    re.S,
-)
-
-
-def tokens(text: str):
-    """Yield (kind, start, end) for comments, strings, escaped and simple identifiers."""
-    for m in _TOKEN.finditer(text):
-        yield m.lastgroup, m.start(), m.end()
-
-
-def strip_comments(text: str) -> str:
-    out, pos = [], 0
-    for kind, s, e in tokens(text):
-        if kind == "comment":
-            out.append(text[pos:s])
-            out.append(" " if "\n" not in text[s:e] else "\n" * text[s:e].count("\n"))
-            pos = e
-    out.append(text[pos:])
-    return "".join(out)
+from rtlprune.hdl.lexer import blank_comments, tokens
 
 
 def module_names(text: str) -> list[str]:
@@ -89,65 +61,6 @@ def drop_modules(text: str, names: set[str]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Port:
-    name: str
-    direction: str      # input | output | inout
-    width: int
-
-
-def _module_body(text: str, module: str) -> str:
-    clean = strip_comments(text)
-    m = re.search(r"\bmodule\s+(\\)?" + re.escape(module) + r"(?(1)\s|\b)", clean)
-    if not m:
-        raise UserError(f"module '{module}' not found")
-    end = re.search(r"\bendmodule\b", clean[m.end():])
-    return clean[m.end(): m.end() + end.start() if end else len(clean)]
-
-
-def _width(rng: str | None, params: dict[str, int], module: str, name: str) -> int:
-    if not rng:
-        return 1
-    msb, lsb = rng.split(":", 1)
-    try:
-        hi = eval(msb, {"__builtins__": {}}, dict(params))   # noqa: S307 (numeric expressions only)
-        lo = eval(lsb, {"__builtins__": {}}, dict(params))   # noqa: S307
-    except Exception:
-        raise UserError(f"module '{module}': cannot evaluate the range [{rng}] of port '{name}'") from None
-    return abs(int(hi) - int(lo)) + 1
-
-
-_DECL = re.compile(
-    r"\b(input|output|inout)\b\s*(?:wire|reg|logic|signed|unsigned|\s)*"
-    r"(?:\[\s*([^\]]+?)\s*\])?\s*((?:\\\S+|[A-Za-z_][A-Za-z0-9_$]*)(?:\s*,\s*(?!\s*(?:input|output|inout)\b)"
-    r"(?:\\\S+|[A-Za-z_][A-Za-z0-9_$]*))*)")
-
-
-def module_ports(text: str, module: str) -> list[Port]:
-    """The ports of `module` in declaration order, with their widths (ANSI or non-ANSI style;
-    ranges may use the module's integer parameters and localparams)."""
-    # functions and tasks declare inputs of their own (write_verilog's $pmux functions)
-    body = re.sub(r"\b(function|task)\b.*?\bend\1\b", " ", _module_body(text, module), flags=re.S)
-    params: dict[str, int] = {}
-    for pm in re.finditer(r"\b(?:parameter|localparam)\b(?:\s+integer)?\s+([A-Za-z_]\w*)\s*=\s*([^,;)]+)", body):
-        try:
-            params[pm.group(1)] = int(eval(pm.group(2).replace("$clog2", "_clog2"),  # noqa: S307
-                                           {"__builtins__": {}, "_clog2": lambda v: max(0, (int(v) - 1).bit_length())},
-                                           dict(params)))
-        except Exception:
-            pass
-    ports: dict[str, Port] = {}
-    for dm in _DECL.finditer(body):
-        direction, rng, names = dm.group(1), dm.group(2), dm.group(3)
-        for name in re.split(r"\s*,\s*", names.strip()):
-            name = name.strip()
-            if name and name not in ports:
-                ports[name] = Port(name, direction, _width(rng, params, module, name))
-    if not ports:
-        raise UserError(f"module '{module}': no ports found")
-    return list(ports.values())
-
-
 def matching_paren(text: str, open_pos: int) -> int:
     depth = 0
     for i in range(open_pos, len(text)):
@@ -164,7 +77,7 @@ def matching_paren(text: str, open_pos: int) -> int:
 def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[str]) -> str:
     """Rewrite `module [#(...)] instance (...)` so the named ports are left unconnected
     (`.port()`). Raises if the instance or one of the ports is not found."""
-    clean = strip_comments(text)          # same length and offsets as `text` apart from comments
+    clean = blank_comments(text)          # the same offsets as `text`
     m = re.search(r"\b" + re.escape(module) + r"\b\s*(#\s*\()?", clean)
     while m:
         pos = m.end()
@@ -187,7 +100,7 @@ def disconnect_instance_ports(text: str, module: str, instance: str, ports: set[
             missing = ports - done
             if missing:
                 raise UserError(f"instance '{instance}' of '{module}' has no connection for {', '.join(sorted(missing))}")
-            return clean[:start] + new_conns + clean[end + 1:]
+            return text[:start] + new_conns + text[end + 1:]
         m = re.compile(r"\b" + re.escape(module) + r"\b\s*(#\s*\()?").search(clean, m.end())
     raise UserError(f"no instance '{instance}' of module '{module}' found in the harness")
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from rtlprune import verilator
+from rtlprune.hdl.lexer import blank_comments
 
 # The line before the text of the instances kept whole, in an output Yosys wrote the rest of.
 SOURCE_TEXT_MARK = "// The source's own text of the modules rtlprune kept whole (verilator -E)"
@@ -84,17 +85,6 @@ def instantiated(module_text: str) -> set[str]:
     module_text = blank_comments(module_text)
     body = module_text[module_text.find(";") + 1:]  # after the header, whose ports are no instances
     return {m[1] for m in _INSTANCE.finditer(body) if m[1] not in _KEYWORDS}
-
-
-_STRING_OR_COMMENT = re.compile(r'"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?\*/', re.S)
-
-
-def blank_comments(text: str) -> str:
-    """`text` with every comment turned to spaces (line breaks kept): the same positions, no
-    keyword that a comment holds."""
-    def blank(m: re.Match) -> str:
-        return m[0] if m[0].startswith('"') else re.sub(r"[^\n]", " ", m[0])
-    return _STRING_OR_COMMENT.sub(blank, text)
 
 
 def _where(text: str, pos: int) -> str:
