@@ -7,7 +7,8 @@
 
 Both raise `rtlprune.UserError` with the one-line message the command prints (bad RTL with its
 file and line, a pattern that matches nothing, a proof that fails) and nothing else for
-problems with the input. Nothing is written under the user's names until every check passed,
+problems with the input; `rtlprune.ToolError` when the failure is not the input's (the Yosys
+worker died, the written output failed the drop-in check). Nothing is written under the user's names until every check passed,
 and no input file is ever overwritten.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.verilator import Executable, content_stamp
+
+_logger = logging.getLogger(__name__)
 
 MIN_VERSION = (11, 0)   # cocotb 2's oldest supported Icarus; -g2012 `final` and `'0` need it
 INSTALL = "apt-get install iverilog"
@@ -86,7 +89,7 @@ def flags_from_verilator(flags: list[str]) -> list[str]:
     return out
 
 
-def build(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (), log=print) -> Executable:
+def build(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (), log=None) -> Executable:
     """`iverilog -g2012 -s top` of `sources` into out_dir/sim.vvp, reused while the sources and
     flags are unchanged. `flags`: iverilog's (-D, -I, -P{top}.name=value)."""
     flags = [f.replace("{top}", top) for f in flags]
@@ -99,7 +102,7 @@ def build(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (), l
         if old["stamp"] == stamp:
             return Executable(vvp, old["build_s"], True)
     found = require()
-    log(f"compiling {top} with Icarus in {out_dir}")
+    (log or _logger.info)(f"compiling {top} with Icarus in {out_dir}")
     vvp.unlink(missing_ok=True)
     t0 = time.time()
     proc = subprocess.run([str(found.iverilog), *BUILD_FLAGS, *flags, "-s", top, "-o", str(vvp), *map(str, sources)],

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from rtlprune.cache import cache_dir
-from rtlprune.errors import UserError
+from rtlprune.errors import ToolError
 from rtlprune.hdl.ports import Port
 
 
@@ -79,12 +79,12 @@ def written_ports(path: Path, top: str) -> list[Port]:
 
     text = interface_text(path.read_text(encoding="latin-1"), top)
     if not text:
-        raise UserError(f"internal error: no module '{top}' in the written Verilog; nothing was written")
+        raise ToolError(f"no module '{top}' in the written Verilog; nothing was written")
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             ast = _parser().parse(text, debug=False)
     except ParseError as e:
-        raise UserError(f"internal error: the written interface of '{top}' does not parse: {e}; "
+        raise ToolError(f"the written interface of '{top}' does not parse: {e}; "
                         "nothing was written") from None
     module = ast.description.definitions[0]
     declared: dict[str, tuple[str, int]] = {}
@@ -105,10 +105,10 @@ def written_ports(path: Path, top: str) -> list[Port]:
 
 
 def check_ports(path: Path, top: str, expected: list[Port]) -> None:
-    """Raise UserError unless the written module has exactly the original's ports."""
+    """Raise ToolError unless the written module has exactly the original's ports."""
     got = written_ports(path, top)
     if got != expected:
         diff = next((f"port {i + 1}: original {list(e)}, written {list(g)}" for i, (e, g) in enumerate(zip(expected, got))
                      if e != g), f"{len(expected)} ports in the original, {len(got)} written")
-        raise UserError(f"internal error: the written module '{top}' is not a drop-in replacement ({diff}); "
+        raise ToolError(f"the written module '{top}' is not a drop-in replacement ({diff}); "
                         "nothing was written")

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -24,7 +25,10 @@ from pathlib import Path
 
 from rtlprune.cache import cache_dir
 from rtlprune.errors import UserError
+from rtlprune.machine import cores
 from rtlprune.progress import Progress, wait_ticking
+
+_logger = logging.getLogger(__name__)
 
 MIN_VERSION = (5, 36)  # cocotb 2's minimum, and the oldest with every option used here
 
@@ -173,7 +177,7 @@ def lint(sources: list[str], top: str, extra: list[str] = ()) -> subprocess.Comp
 
 def build_library(sources: list[str], top: str, out_dir: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
     """Verilate and compile a model (no main): proves the C++ Verilator emits builds."""
-    return run(["--cc", "--build", "-j", "2", *LINT_WAIVERS, *TIMING_FLAGS, "--top-module", top,
+    return run(["--cc", "--build", "-j", str(cores()), *LINT_WAIVERS, *TIMING_FLAGS, "--top-module", top,
                 "--Mdir", str(out_dir), *extra, *sources])
 
 
@@ -204,7 +208,7 @@ def runtime_cache_dir() -> Path:
     return cache_dir("verilator-runtime")
 
 
-def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=print,
+def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Path, log=None,
                      fast_build: bool = False) -> Executable:
     """`verilator --cc --exe` and make with SIM_FLAGS and a C++ main (model class Vsim), in
     out_dir/obj/sim; reused while sources, main and flags are unchanged. `fast_build` compiles
@@ -216,7 +220,7 @@ def build_executable(sources: list[Path], top: str, main_cpp: Path, out_dir: Pat
 
 
 def build_testbench(sources: list[Path], top: str, out_dir: Path, flags: list[str] = (),
-                    main_cpp: Path | None = None, log=print) -> Executable:
+                    main_cpp: Path | None = None, log=None) -> Executable:
     """A user's testbench as a stand-alone model: Verilator's own main (`--binary` but for the
     build, which runs until `$finish`), or the user's C++ main. SIM_FLAGS and then `flags` (the
     testbench's own), identical for every variant; reused while unchanged."""
@@ -243,7 +247,7 @@ def _build_model(args: list[str], top: str, out_dir: Path, flags: list[str], sta
         if old["stamp"] == stamp:
             return Executable(binary, old["build_s"], True)
     shutil.rmtree(obj, ignore_errors=True)
-    log(f"verilating {top} in {out_dir}")
+    (log or _logger.info)(f"verilating {top} in {out_dir}")
     t0 = time.time()
     proc, runtime_cached = run([*args, "-Mdir", str(obj), "-o", "sim"], progress=progress), False
     if proc.returncode == 0:
@@ -318,7 +322,7 @@ def _make_with_cached_runtime(obj: Path, flags: list[str], verilated: subprocess
     if hit:
         for n in names:
             shutil.copyfile(cache / n, obj / n)  # copyfile: a fresh mtime, newer than the makefile
-    proc = _run_tool([*make, "-j", "2", "sim"], progress=progress)
+    proc = _run_tool([*make, "-j", str(cores()), "sim"], progress=progress)
     if proc.returncode == 0 and cache and not hit:
         try:
             cache.mkdir(parents=True, exist_ok=True)

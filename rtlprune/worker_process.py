@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rtlprune.errors import UserError
+from rtlprune.errors import ToolError, UserError
 from rtlprune.progress import Progress, wait_ticking
 from rtlprune.protocol import PROGRESS_ENV, EquivRequest, FlowRequest
 
@@ -116,4 +116,4 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
         if message:
             raise UserError(message)
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
-        raise UserError(f"internal error in the Yosys worker: {last} (rerun with --log FILE for the Yosys log)")
+        raise ToolError(f"the Yosys worker failed: {last} (rerun with --log FILE for the Yosys log)")

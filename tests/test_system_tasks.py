@@ -9,6 +9,7 @@ from conftest import DESIGNS, assert_equivalent, assert_verilator_builds, run_cl
 
 from rtlprune import verilator
 from rtlprune.hdl.system_tasks import from_prints, to_prints
+from rtlprune.machine import cores
 
 TASKS = DESIGNS / "sim_tasks.v"
 MAIN = DESIGNS / "sim_tasks_main.cpp"
@@ -56,7 +57,7 @@ def test_finish_survives_dropping_prints_and_assertions(prune, tmp_path):
 
 def _run_model(source, tmp_path, name):
     obj = tmp_path / name
-    build = verilator.run(["--cc", "--exe", "--build", "-j", "2", *verilator.LINT_WAIVERS, *verilator.TIMING_FLAGS,
+    build = verilator.run(["--cc", "--exe", "--build", "-j", str(cores()), *verilator.LINT_WAIVERS, *verilator.TIMING_FLAGS,
                            "--top-module", "sim_tasks", "--Mdir", str(obj), "-o", "sim", str(source), str(MAIN)])
     assert build.returncode == 0, build.stderr[-3000:]
     return subprocess.run([str(obj / "sim")], capture_output=True, text=True, timeout=60)

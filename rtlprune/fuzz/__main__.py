@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import sys
 import time
 
 from rtlprune.errors import run_command
 from rtlprune.fuzz.judge import judge
+from rtlprune.machine import cores
 from rtlprune.progress import Progress
 
 
@@ -31,7 +31,7 @@ def main(argv=None) -> int:
                          "as out of time and co-simulation still judges the design")
     ap.add_argument("--shrink-budget", type=float, default=300,
                     help="seconds spent shrinking each failing design to a small reproducer (default 300)")
-    ap.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+    ap.add_argument("--jobs", "-j", type=int, default=cores(),
                     help="designs judged at once (default: one per core)")
     args = ap.parse_args(argv)
 

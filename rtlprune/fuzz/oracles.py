@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune import verilator as vlt
-from rtlprune.errors import UserError
+from rtlprune.errors import ToolError, UserError
 from rtlprune.formal import check_equivalence
 from rtlprune.fuzz.generate import RandomDesign
 
@@ -68,6 +68,8 @@ def formal(design: RandomDesign, source: Path, pruned: Path, report: dict, cycle
         if "did time out" in str(e):
             return Verdict("formal", None, f"no answer within {timeout} s")
         return Verdict("formal", False, str(e))
+    except ToolError as e:   # the checker crashing on a design is a finding too
+        return Verdict("formal", False, f"internal error: {e}")
 
 
 def _mask(width: int) -> str:

@@ -6,6 +6,7 @@ The wrapper, recorder and driver sources are generated from jinja2 templates (``
 from the design's ports and the observation spec, so a design needs only a harness and a small
 TOML description (see sim/README.md)."""
 
+import logging
 import sys
 
 import jinja2
@@ -13,11 +14,7 @@ import jinja2
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("rtlprune.simulation", "templates"),
                                trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
                                keep_trailing_newline=True)
-
-
-def log(msg: str) -> None:
-    """Progress of rtlprune.simulation, on stderr (stdout carries results and tables)."""
-    print(f"rtlprune.simulation: {msg}", file=sys.stderr, flush=True)
+_log = logging.getLogger(__name__)
 
 
 def simulator_tag(simulator: str) -> str:
@@ -38,7 +35,7 @@ class RunLog:
     def step(self, msg: str) -> None:
         self.done += 1
         if self.bar is None:
-            log(msg)
+            _log.info(msg)
         else:
             self.bar.update(self.done, msg)
 

@@ -16,6 +16,7 @@ new back end subclasses `Backend` and implements `build` and `run`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -27,8 +28,10 @@ from pathlib import Path
 from rtlprune import icarus
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
+from rtlprune.machine import cores
 from rtlprune.simulation import TEMPLATES
-from rtlprune.simulation import log as _log
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,7 +85,7 @@ class CxxBackend(Backend):
         driver.write_text(TEMPLATES.get_template("driver.cpp.j2").render(
             top=top, clock=self.clock, reset=self.reset, reset_active_high=self.reset_active_high,
             reset_cycles=self.reset_cycles, done=self.done, report=self.report))
-        exe = vlt.build_executable(list(sources), top, driver, build_dir, log=_log)
+        exe = vlt.build_executable(list(sources), top, driver, build_dir, log=log.info)
         return Build(top, build_dir, exe.build_s, exe.cached, binary=exe.binary, runtime_cached=exe.runtime_cached)
 
     def run(self, build: Build, plusargs: list[str], workdir: Path, env: dict[str, str] | None = None,
@@ -149,13 +152,13 @@ class CocotbBackend(Backend):
         stamp = vlt.content_stamp(list(sources), [*vlt.SIM_FLAGS, top, "cocotb"])
         fresh = not (stamp_file.exists() and json.loads(stamp_file.read_text())["stamp"] == stamp)
         if fresh:
-            _log(f"building {top} for cocotb in {build_dir}")
+            log.info(f"building {top} for cocotb in {build_dir}")
         t0 = time.time()
         runner = get_runner("verilator")
         try:
             with vlt.environment():
                 runner.build(sources=list(sources), hdl_toplevel=top, build_dir=build_dir, always=fresh,
-                             build_args=[*vlt.SIM_FLAGS, "-j", "2"], log_file=build_dir / "build.log")
+                             build_args=[*vlt.SIM_FLAGS, "-j", str(cores())], log_file=build_dir / "build.log")
         except (SystemExit, subprocess.CalledProcessError):
             raise UserError(f"cocotb/Verilator build of {top} failed (log {build_dir / 'build.log'})") from None
         build_s = time.time() - t0
@@ -204,7 +207,7 @@ class IcarusBackend(CxxBackend):
             reset_cycles=self.reset_cycles, done=self.done, report=self.report)
         if not (driver.exists() and driver.read_text() == text):
             driver.write_text(text)
-        exe = icarus.build([*sources, driver], self.DRIVER, build_dir, log=_log)
+        exe = icarus.build([*sources, driver], self.DRIVER, build_dir, log=log.info)
         return Build(top, build_dir, exe.build_s, exe.cached, binary=exe.binary)
 
     def run(self, build: Build, plusargs: list[str], workdir: Path, env: dict[str, str] | None = None,

@@ -7,6 +7,7 @@ Observed traces: a lockstep equivalence run of original vs pruned on the same wo
 from __future__ import annotations
 
 import json
+import logging
 import statistics
 import time
 from pathlib import Path
@@ -15,10 +16,11 @@ from rtlprune import icarus
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
 from rtlprune.simulation import RunLog, simulator_tag
-from rtlprune.simulation import log as _log
 from rtlprune.simulation.backends import describe, model_digest, simulator_json, timed_backend
 from rtlprune.simulation.design import Design, peer_harness, prepare, roundtrip
 from rtlprune.simulation.equivalence_runs import run_lockstep
+
+log = logging.getLogger(__name__)
 
 VARIANTS = ("original", "roundtrip", "peer", "pruned")
 # Below this the clock loop's wall time is mostly timer and cache noise (a 1-16 ms VTA tiny run
@@ -98,7 +100,7 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
                             done=design.done, report=[o for o in [design.cycles, design.done, *design.failure_outputs] if o])
     equiv_backend = equiv_backend or backend.name
     v = prepare(design, config, bdir, fresh=fresh, simulator=simulator)
-    _log(f"building with {describe(simulator)}")
+    log.info(f"building with {describe(simulator)}")
     image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
     sources = {
         "original": [*design.harness, v.original],
@@ -110,13 +112,13 @@ def compare(design: Design, config: str, workload: str, build_root: Path, result
     tag = simulator_tag(simulator)
     for name in VARIANTS:
         built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}{tag}")
-        _log(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
+        log.info(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
     # a variant whose C++ is the original's is the same model: its ratio is noise, said as such
     same = same_model_as_original(simulator, built)
 
-    _log(f"equivalence: lockstep run of original vs pruned on {workload}")
+    log.info(f"equivalence: lockstep run of original vs pruned on {workload}")
     eq = run_lockstep(v, image, bdir / "runs" / workload / f"lockstep{tag}", backend=equiv_backend)
-    _log(eq.message)
+    log.info(eq.message)
 
     samples: dict[str, list] = {n: [] for n in VARIANTS}
     plus = [f"+rtlprune_max_cycles={design.max_cycles}"]

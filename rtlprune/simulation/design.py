@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shlex
 import subprocess
 import sys
@@ -14,8 +15,9 @@ from pathlib import Path
 from rtlprune.errors import UserError
 from rtlprune.hdl.modules import disconnect_instance_ports
 from rtlprune.hdl.ports import Port, module_ports
-from rtlprune.simulation import log as _log
 from rtlprune.simulation import simulator_tag
+
+log = logging.getLogger(__name__)
 
 
 def read_toml(path: Path) -> dict:
@@ -163,7 +165,7 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True,
     report = build_dir / f"{design.dut_module}.pruned{tag}.report.json"
     changed = False
     if fresh or not original.exists():
-        _log(f"emitting {design.name} {config} -> {original}")
+        log.info(f"emitting {design.name} {config} -> {original}")
         tmp = original.with_suffix(".tmp.v")
         design.run_command(design.emit, f"emitting config '{config}'", config=config, out=tmp)
         changed = replace_if_changed(tmp, original)
@@ -178,7 +180,7 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True,
             args += ["--keep", k]
         if not design.drop and not design.keep:
             args += ["--drop", "none"]
-        _log(f"pruning for {simulator} -> {pruned} ({' '.join('--drop ' + d for d in design.drop)})")
+        log.info(f"pruning for {simulator} -> {pruned} ({' '.join('--drop ' + d for d in design.drop)})")
         proc = subprocess.run(args, capture_output=True, text=True)
         if proc.returncode != 0:
             raise UserError(f"rtlprune failed: {proc.stderr.strip()}")
@@ -193,7 +195,7 @@ def roundtrip(variants: Variants) -> Path:
     Regenerated every time (rtlprune may have changed) and replaced only if it changed."""
     out = variants.build_dir / f"{variants.design.dut_module}.roundtrip.v"
     tmp, report = out.with_suffix(".tmp.v"), out.with_suffix(".report.json")
-    _log(f"Yosys round trip (rtlprune --no-prune) -> {out}")
+    log.info(f"Yosys round trip (rtlprune --no-prune) -> {out}")
     proc = subprocess.run([sys.executable, "-m", "rtlprune", str(variants.original), "--top",
                            variants.design.dut_module, "--no-prune", "-o", str(tmp), "--report", str(report), "-q"],
                           capture_output=True, text=True)

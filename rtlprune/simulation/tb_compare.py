@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import logging
 import shutil
 import statistics
 import subprocess
@@ -23,7 +24,6 @@ from rtlprune.errors import UserError
 from rtlprune.hdl.tie_off import verilate_sources
 from rtlprune.report import is_text_form, structural_excess
 from rtlprune.simulation import RunLog, simulator_tag
-from rtlprune.simulation import log as _log
 from rtlprune.simulation.backends import describe, model_digest, simulator_json
 from rtlprune.simulation.compare import VARIANTS, round_order, runtime_build_note, simulator_label, timing_warnings
 from rtlprune.simulation.equivalence_runs import dropped_nonzero
@@ -40,6 +40,8 @@ from rtlprune.simulation.tb_variants import (
 from rtlprune.simulation.testbench import TestbenchDesign, Workload
 from rtlprune.simulation.vcd import Signal, read_window, write_vcd
 from rtlprune.simulation.workload_inputs import with_generated_inputs
+
+log = logging.getLogger(__name__)
 
 # The variants whose Verilator model state the table gives (`model_state_bits`).
 MODEL_STATE_VARIANTS = ("original", "peer", "pruned")
@@ -211,7 +213,7 @@ def model_state_bits(v, extra_flags: list[str]) -> dict[str, int | None]:
         model = verilate_sources(v.sources(name), design.top, [*timing, *flags])
         out[name] = None if model.lines is None else sum(b for k, b in model.variable_bits.items()
                                                          if k.startswith(inner))
-    _log("Verilator model state under " + design.dut_instance + ": "
+    log.info("Verilator model state under " + design.dut_instance + ": "
          + ", ".join(f"{n} {b if b is not None else 'refused'} bits" for n, b in out.items()))
     return out
 
@@ -242,8 +244,8 @@ class Builder:
     def build(self, sources: list[Path], out_dir: Path):
         out_dir = out_dir.with_name(out_dir.name + self.tag)
         if self.simulator == "icarus":
-            return icarus.build(sources, self.design.top, out_dir, self.icarus_flags, log=_log)
-        return vlt.build_testbench(sources, self.design.top, out_dir, self.flags, self.design.main, log=_log)
+            return icarus.build(sources, self.design.top, out_dir, self.icarus_flags, log=log.info)
+        return vlt.build_testbench(sources, self.design.top, out_dir, self.flags, self.design.main, log=log.info)
 
     def lines(self, build) -> int:
         """Lines of what the simulator made of the text: Verilator's C++, or Icarus' vvp code."""
@@ -279,30 +281,30 @@ def compare(design: TestbenchDesign, workloads: list[str], build_root: Path, res
     flags = [*design.verilator_flags(), *includes]
     builder = Builder(simulator, design, flags)
     v.unique_modules = simulator == "icarus"
-    _log(f"building with {describe(simulator)}")
+    log.info(f"building with {describe(simulator)}")
     builds, cpp_lines, digests, shapes = {}, {}, {}, {}
     for name in VARIANTS:
         builds[name] = builder.build(v.sources(name), bdir / f"timed-{name}")
         cpp_lines[name] = builder.lines(builds[name])
         digests[name] = model_digest(simulator, builds[name].binary)
         shapes[name] = builder.shape(builds[name])
-        _log(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
+        log.info(f"{name}: build {builds[name].build_s:.1f} s{' (cached)' if builds[name].cached else ''}, "
              f"{cpp_lines[name]:,} lines of {'C++' if simulator == 'verilator' else 'vvp code'}")
     model_state = model_state_bits(v, includes)
     observed = {n: builder.build(v.observed_sources(n), bdir / f"observed-{n}") for n in ("original", "pruned")}
     lockstep_build = builder.build(v.lockstep_sources(), bdir / "lockstep")
     results = []
     for wl in wls:
-        wl = with_generated_inputs(wl, bdir / "inputs" / wl.name, log=_log, timeout_s=timeout_s)
-        _log(f"equivalence on {wl.name}: original vs pruned, {len(v.kept_outputs)} kept outputs hashed every cycle")
+        wl = with_generated_inputs(wl, bdir / "inputs" / wl.name, log=log.info, timeout_s=timeout_s)
+        log.info(f"equivalence on {wl.name}: original vs pruned, {len(v.kept_outputs)} kept outputs hashed every cycle")
         run_dir = bdir / "runs" / (wl.name + builder.tag)
         eq = equivalence(v, observed, wl, run_dir, timeout_s)
-        _log("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
-        _log(f"lockstep on {wl.name}: original and pruned side by side, every kept output compared every cycle")
+        log.info("traces equal" if eq["equal"] else "NOT EQUAL: " + "; ".join(eq["problems"]))
+        log.info(f"lockstep on {wl.name}: original and pruned side by side, every kept output compared every cycle")
         ls = lockstep(lockstep_build, wl, run_dir, timeout_s, eq["exit_code"], v.kept_ports())
-        _log(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
+        log.info(f"lockstep equal over {ls['cycles']:,} cycles" if ls["equal"] else "NOT EQUAL: " + "; ".join(ls["problems"]))
         if note := feedback_note(eq, ls):
-            _log(note)
+            log.info(note)
             if design.reads_dropped:   # declared: the lockstep run is the check
                 eq["expected"], eq["problems"] = [*eq["problems"], note], []
             else:

@@ -33,6 +33,7 @@ lose the definitions an earlier file of the list already holds, which is the cop
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -43,12 +44,13 @@ from rtlprune import icarus
 from rtlprune.errors import UserError
 from rtlprune.hdl.modules import declare_parameters, drop_modules, integer_literal, module_names, rename_modules
 from rtlprune.hdl.ports import Port, module_ports
-from rtlprune.simulation import log as _log
 from rtlprune.simulation import simulator_tag
 from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.instance_params import instance_parameters
 from rtlprune.simulation.testbench import TestbenchDesign
 from rtlprune.simulation.vcd import HISTORY, WINDOW_AFTER, WINDOW_BEFORE
+
+log = logging.getLogger(__name__)
 
 RENAMED = "__rtlprune_source"
 TRACE_FILE = "rtlprune_trace.txt"
@@ -396,17 +398,17 @@ def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilato
     build_dir.mkdir(parents=True, exist_ok=True)
     parameters = instance_parameters(design, build_dir)
     if parameters:
-        _log(f"{design.dut_instance} parameters: {', '.join(f'{k}={v}' for k, v in parameters.items())}")
+        log.info(f"{design.dut_instance} parameters: {', '.join(f'{k}={v}' for k, v in parameters.items())}")
     spec = [a for d in design.drop for a in ("--drop", d)] + [a for k in design.keep for a in ("--keep", k)]
     tag = simulator_tag(simulator)
     pruned = build_dir / f"{design.dut_module}.pruned{tag}.v"
-    _log(f"pruning {design.dut_module} for {simulator} -> {pruned}")
+    log.info(f"pruning {design.dut_module} for {simulator} -> {pruned}")
     report = _rtlprune(design, pruned, [*(spec or ["--drop", "none"]), "--simulator", simulator], parameters)
     roundtrip = build_dir / f"{design.dut_module}.roundtrip.v"
-    _log(f"Yosys round trip (rtlprune --no-prune) -> {roundtrip}")
+    log.info(f"Yosys round trip (rtlprune --no-prune) -> {roundtrip}")
     _rtlprune(design, roundtrip, ["--no-prune"], parameters)
     reference = build_dir / f"{design.dut_module}.reference.v"
-    _log(f"the flat cone (rtlprune --no-source-text) -> {reference}")
+    log.info(f"the flat cone (rtlprune --no-source-text) -> {reference}")
     reference_report = _rtlprune(design, reference, [*(spec or ["--drop", "none"]), "--no-source-text"], parameters)
     return TbVariants(design, build_dir, pruned, roundtrip, report, parameters, reference, reference_report)
 

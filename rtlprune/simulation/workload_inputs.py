@@ -8,6 +8,7 @@ has the packages rtlprune was installed with."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -17,10 +18,12 @@ from pathlib import Path
 from rtlprune.errors import UserError
 from rtlprune.simulation.testbench import Workload
 
+_logger = logging.getLogger(__name__)
+
 STAMP = ".rtlprune-command.json"
 
 
-def with_generated_inputs(workload: Workload, directory: Path, log=print, timeout_s: float = 1800.0) -> Workload:
+def with_generated_inputs(workload: Workload, directory: Path, log=None, timeout_s: float = 1800.0) -> Workload:
     """`workload` with the files its `command` writes (none without a command)."""
     if not workload.command:
         return workload
@@ -30,7 +33,7 @@ def with_generated_inputs(workload: Workload, directory: Path, log=print, timeou
         if directory.exists():
             shutil.rmtree(directory)
         directory.mkdir(parents=True)
-        log(f"workload {workload.name}: making its inputs: {' '.join(workload.command)}")
+        (log or _logger.info)(f"workload {workload.name}: making its inputs: {' '.join(workload.command)}")
         try:
             proc = subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=timeout_s)
         except FileNotFoundError:

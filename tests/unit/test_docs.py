@@ -38,3 +38,12 @@ def test_every_relative_link_resolves(document):
         elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked.read_text()):
             broken.append(target)
     assert not broken, f"{document.name}: links that lead nowhere: {broken}"
+
+
+def test_ci_runs_the_fast_tests_first_and_then_the_readme_s_test_command():
+    readme = (ROOT / "README.md").read_text()
+    command = next(line for line in readme.splitlines() if "python -m pytest" in line and line.startswith("pip "))
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    assert ci[-1] == command
+    fast = ci.index("python -m pytest -q -m 'not slow'")
+    assert fast < len(ci) - 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rtlprune.errors import UserError
+from rtlprune.errors import ToolError
 from rtlprune.hdl.ports import Port
 from rtlprune.port_check import check_ports, written_ports
 
@@ -47,7 +47,7 @@ def test_written_interface_is_read_in_order(tmp_path):
 def test_a_changed_interface_is_an_error(tmp_path, expected, message):
     path = tmp_path / "out.v"
     path.write_text(WRITTEN)
-    with pytest.raises(UserError, match="is not a drop-in replacement") as e:
+    with pytest.raises(ToolError, match="is not a drop-in replacement") as e:
         check_ports(path, "top.x", expected)
     assert message in str(e.value)
 
