@@ -3,7 +3,9 @@
 Written in the manner of Yosys' `synth` script: `script(s)` names each labelled step and the
 Yosys commands it runs; `s` either runs them (`rtlprune.engine.flow.FlowRunner`, in the Yosys
 worker) or prints them (`FlowPrinter`, here, without pyosys). Steps marked `(python: ...)` are
-done by rtlprune itself between Yosys commands, on the pyosys design.
+done by rtlprune itself between Yosys commands, on the pyosys design: each is a function of
+rtlprune/engine/steps.py registered under the name given here, and each `when=` names one of
+the conditions registered there.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ def cone(s, explain: bool = True) -> None:
     s.run(f"rtlprune_observe{s.each('-keep', 'kept_signals')}{s.flag('-drop_prints', 'drop_prints')}"
           f"{s.flag('-drop_assertions', 'drop_assertions')}")
     s.run("opt_clean")
-    s.run("rtlprune_cone")
+    s.python("cone", "rtlprune_cone, run in process so that the cone and the cut come back as values")
     s.run("opt_clean")
     if explain:  # from the flat cone only: it sees through the instances kept as text
         s.python("explain", "answer --explain from the cone")

@@ -127,18 +127,23 @@ class _Recorder:
 
     def __init__(self):
         self.calls = []
+        self.conditions = set()
 
     def label(self, name, about="", when=None):
         self.calls.append(("label", name))
+        self.conditions |= {when} - {None}
         return True
 
     def run(self, command, when=None):
         self.calls.append(("run", command.split()[0]))
+        self.conditions |= {when} - {None}
 
     def python(self, name, about, when=None):
         self.calls.append(("python", name))
+        self.conditions |= {when} - {None}
 
     def when(self, condition):
+        self.conditions.add(condition)
         return True
 
     def names(self, what):
@@ -160,11 +165,14 @@ def test_show_flow_prints_every_step_the_runner_runs():
             assert f"\n{name}:" in text
         elif kind == "run":
             assert f"    {name}" in text
-    # the runner implements every python step the script names
-    from_engine = (ROOT / "rtlprune" / "engine" / "flow.py").read_text()
-    for kind, name in recorder.calls:
-        if kind == "python":
-            assert f"    def {name}(self)" in from_engine, name
+    # every python step and every condition the script names is registered, under that name
+    from rtlprune.engine.steps import CONDITIONS, STEPS
+    python_steps = {name for kind, name in recorder.calls if kind == "python"}
+    assert python_steps <= set(STEPS), python_steps - set(STEPS)
+    assert recorder.conditions <= set(CONDITIONS), recorder.conditions - set(CONDITIONS)
+    assert recorder.conditions and all(f"when {c}" in text or f"only when {c}" in text for c in recorder.conditions)
+    # ... and nothing is registered that the script never asks for
+    assert set(STEPS) == python_steps and set(CONDITIONS) == recorder.conditions
     printed = FlowPrinter()
     script(printed)
     assert printed.lines and all(isinstance(line, str) for line in printed.lines)

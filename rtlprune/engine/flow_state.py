@@ -1,0 +1,102 @@
+"""What passes between the steps of the flow: every field declared here, set by the step that
+first makes it (rtlprune/engine/steps.py) and read by the later ones and the result."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from pyosys import libyosys as ys
+
+from rtlprune.engine.design_tree import DesignTree
+from rtlprune.engine.top_form import MixedForm, TopForm
+from rtlprune.engine.whole_instances import WholeInstances
+from rtlprune.hdl.ports import Port
+from rtlprune.hdl.source_text import SourceText
+from rtlprune.protocol import FlowRequest
+from rtlprune.spec import ResolvedSpec
+from yosys_passes.cone import Cone
+from yosys_passes.cut import CutSummary
+
+RTLIL_SUFFIXES = (".il", ".rtlil")
+
+
+@dataclass
+class StepClock:
+    """Wall and CPU seconds of each labelled step, for the report."""
+
+    steps: dict[str, dict[str, float]] = field(default_factory=dict)
+    label_end: dict[str, float] = field(default_factory=dict)   # step -> when it ended (monotonic)
+    open_label: str | None = None
+    t0: float = field(default_factory=time.monotonic)
+    t: float = 0.0
+    c: float = field(default_factory=time.process_time)
+
+    def __post_init__(self) -> None:
+        self.t = self.t0
+
+    def open(self, name: str) -> None:
+        self.close()
+        self.open_label = name
+
+    def close(self) -> None:
+        if self.open_label is None:
+            return
+        t, c = time.monotonic(), time.process_time()
+        self.steps[self.open_label] = {"wall": round(t - self.t, 3), "cpu": round(c - self.c, 3)}
+        self.label_end[self.open_label] = t
+        self.t, self.c = t, c
+        self.open_label = None
+
+
+@dataclass
+class FlowState:
+    req: FlowRequest
+    tmp: str                                    # the worker's temporary directory
+    design: ys.Design = field(default_factory=ys.Design)
+    clock: StepClock = field(default_factory=StepClock)
+    # read
+    verilog: list[str] = field(default_factory=list)
+    rtlil: list[str] = field(default_factory=list)
+    sv: bool = False
+    read_files: list[str] = field(default_factory=list)   # the sources, with system tasks rewritten
+    incdirs: list[str] = field(default_factory=list)
+    # hierarchy, proc
+    top: str | None = None
+    proc_marked: list[ys.Module] = field(default_factory=list)
+    # spec
+    tree: DesignTree | None = None
+    ports: list[Port] = field(default_factory=list)
+    side: dict[str, int] = field(default_factory=dict)     # side effects observed: prints, assertions, ...
+    spec: ResolvedSpec | None = None
+    marks: list = field(default_factory=list)              # the `keep` marks protect() set
+    # stats
+    before: dict = field(default_factory=dict)             # cells, ff_bits, memory_bits, cells_by_type
+    storage_before: dict[str, int] = field(default_factory=dict)   # registers and memories: flat name -> bits
+    instance_paths: dict = field(default_factory=dict)     # DesignTree.instance_paths()
+    names_before: set[str] = field(default_factory=set)    # for --explain
+    # flatten, cone
+    instances_left: set[tuple[str, str]] = field(default_factory=set)   # (module, instance) after hier_prune
+    cone: Cone | None = None
+    cut: CutSummary | None = None
+    explanations: dict[str, list[str]] = field(default_factory=dict)
+    # whole instances
+    removed_storage: dict[str, int] = field(default_factory=dict)  # what the cone removed (flat name: bits)
+    source_text: SourceText = field(default_factory=lambda: SourceText(reason="not asked for"))
+    whole: WholeInstances = field(default_factory=WholeInstances)
+    needed_inputs: dict[str, dict[str, list[bool] | None]] = field(default_factory=dict)  # path -> port -> bits
+    kept_instances: dict[str, str] = field(default_factory=dict)   # cell of the output -> its Yosys module
+    # back end
+    after: dict = field(default_factory=dict)
+    split_vars: list[str] = field(default_factory=list)
+    mixed_form: MixedForm | None = None
+    top_form: TopForm | None = None
+
+    @classmethod
+    def start(cls, req: FlowRequest, tmp: str) -> FlowState:
+        return cls(req, tmp, verilog=[s for s in req.sources if not s.endswith(RTLIL_SUFFIXES)],
+                   rtlil=[s for s in req.sources if s.endswith(RTLIL_SUFFIXES)])
+
+    @property
+    def output(self) -> str:
+        return self.req.output
