@@ -125,7 +125,7 @@ def source_port_order(st: FlowState) -> None:
 
 def mark_processes(st: FlowState) -> None:
     st.proc_marked = [m for m in st.design.modules_.values()
-                        if m.processes and not m.get_blackbox_attribute()]
+                      if m.processes and not m.get_blackbox_attribute()]
     for m in st.proc_marked:
         m.set_bool_attribute(_PROC_MARK, True)
 
@@ -164,7 +164,7 @@ def resolve_spec(st: FlowState) -> None:
         "blackboxes": effects["blackboxes"],
     }
     st.spec = resolve(req.spec, st.top, outputs, ports, sorted(signals), sorted(attr_keep), attr_drop,
-                        sum(st.side.values()))
+                      sum(st.side.values()))
     if req.prune:
         st.marks = st.tree.protect(st.spec.kept_signals, st.spec.drop_prints, st.spec.drop_assertions)
 
@@ -204,7 +204,7 @@ def explain(st: FlowState) -> None:
 
 def record_instances(st: FlowState) -> None:
     st.instances_left = {(plain(m.name), plain(c.name)) for m in st.design.modules_.values()
-                           for c in m.cells_.values() if not c.type.str().startswith("$")}
+                         for c in m.cells_.values() if not c.type.str().startswith("$")}
 
 
 @step
@@ -237,10 +237,10 @@ def choose_whole(st: FlowState) -> None:
         return names
 
     st.whole = choose(st.instance_paths, survivors, narrowed, closure, st.instances_left,
-                        st.spec.kept_signals,
-                        top_changed=bool(st.req.prune and st.spec.dropped_outputs),
-                        full_text=bool(st.source_text.full),
-                        storage_intact=_storage_intact(st, top))
+                      st.spec.kept_signals,
+                      top_changed=bool(st.req.prune and st.spec.dropped_outputs),
+                      full_text=bool(st.source_text.full),
+                      storage_intact=_storage_intact(st, top))
     st.needed_inputs = _needed_inputs(st)
 
 
