@@ -95,3 +95,18 @@ def test_integer_literals_read_back_as_the_same_value():
         "-33'sd2147483649"]
     netlist = "module m(x);\n  input x;\nendmodule\n"
     assert "#(parameter MASK = 32'd4294967295)" in declare_parameters(netlist, "m", {"MASK": 2**32 - 1})
+
+
+def test_comments_are_blanked_in_place_but_not_inside_names_or_strings():
+    from rtlprune.hdl.lexer import blank_comments
+    text = 'wire \\a//b ; // gone\n$display("x // y"); /* two\nlines */ assign q = 1;\n'
+    out = blank_comments(text)
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")
+    assert "\\a//b ;" in out and '"x // y"' in out and "assign q = 1;" in out
+    assert "gone" not in out and "two" not in out and "lines" not in out
+
+
+def test_disconnect_keeps_the_comments_of_the_rest():
+    src = "// the harness\nmodule h(input a, output y);\n  // the dut\n  sub u(.x(a), .y(y)); // end\nendmodule\n"
+    out = disconnect_instance_ports(src, "sub", "u", {"y"})
+    assert out == "// the harness\nmodule h(input a, output y);\n  // the dut\n  sub u(.x(a), .y()); // end\nendmodule\n"
