@@ -5,7 +5,8 @@ says why for each."""
 
 import pytest
 from conftest import DESIGNS, assert_equivalent
-from vta_helpers import emit
+
+from designs.vta.tests.helpers import emit
 
 AXI = DESIGNS / "axi_regs_dma.v"
 

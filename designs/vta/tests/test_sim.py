@@ -4,7 +4,6 @@ bit for bit against NumPy, the dependence-token protocol, and hang detection."""
 import copy
 
 import pytest
-from vta_helpers import CocotbModel
 
 from designs.vta import isa
 from designs.vta.config import CONFIGS
@@ -12,6 +11,7 @@ from designs.vta.isa import AluOp
 from designs.vta.programs.alu import alu_program
 from designs.vta.programs.conv import conv2d
 from designs.vta.programs.matmul import matmul
+from designs.vta.tests.helpers import CocotbModel
 from designs.vta.workloads import WORKLOADS, get_workload
 
 # one worker builds the module's models once (pytest-xdist --dist loadgroup)

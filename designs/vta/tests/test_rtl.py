@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from vta_helpers import CocotbModel, emit
 
 from designs.vta.config import CONFIGS
+from designs.vta.tests.helpers import CocotbModel, emit
 from designs.vta.workloads import get_workload
 from rtlprune import verilator
 

@@ -1,0 +1,1 @@
+"""The bundled VTA: ISA, programs, Amaranth RTL and the cocotb harness."""

@@ -1,0 +1,1 @@
+"""Tests of the bundled VTA (run by the README test command through pytest testpaths)."""
