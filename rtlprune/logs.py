@@ -33,3 +33,9 @@ def show_on_stderr(level: int = logging.INFO) -> None:
         logger.addHandler(handler)
         logger.propagate = False   # a command's messages are shown once, here
     logger.setLevel(level)
+
+
+def shown_level() -> int | None:
+    """The level show_on_stderr set in this process, or None if it was not called."""
+    logger = logging.getLogger("rtlprune")
+    return logger.level if any(isinstance(h, _Stderr) for h in logger.handlers) else None

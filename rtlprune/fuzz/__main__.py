@@ -9,10 +9,11 @@ generated original and what differed. Exit 1 if anything failed.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 import time
+from pathlib import Path
 
+from rtlprune import executor
 from rtlprune.errors import run_command
 from rtlprune.fuzz.judge import judge
 from rtlprune.machine import cores
@@ -31,8 +32,7 @@ def main(argv=None) -> int:
                          "as out of time and co-simulation still judges the design")
     ap.add_argument("--shrink-budget", type=float, default=300,
                     help="seconds spent shrinking each failing design to a small reproducer (default 300)")
-    ap.add_argument("--jobs", "-j", type=int, default=cores(),
-                    help="designs judged at once (default: one per core)")
+    executor.add_arguments(ap, cores(), "designs judged at once on this machine (default: one per core)")
     args = ap.parse_args(argv)
 
     def body() -> int:
@@ -40,10 +40,12 @@ def main(argv=None) -> int:
         counts = {"designs": 0, "pruned": 0, "formal": 0, "formal_timeout": 0, "cosim": 0, "lint": 0, "effectiveness": 0}
         removed, failed = [], 0
         seeds = range(args.seed, args.seed + args.n)
-        with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool, \
+        out = str(Path(args.out).resolve())   # the same directory wherever a job runs
+        jobs = [(s, args.cycles, args.formal_timeout, args.shrink_budget, out) for s in seeds]
+        with executor.executor(args.jobs, args.scheduler) as ex, \
                 Progress("rtlprune.fuzz: designs", args.n) as shown:
-            # imap keeps the seed order, so the printed lines do not depend on the job count.
-            for i, (result, dest) in enumerate(pool.imap(judge, [(s, args.cycles, args.formal_timeout, args.shrink_budget, args.out) for s in seeds])):
+            # map keeps the seed order, so the printed lines do not depend on where the jobs ran.
+            for i, (result, dest) in enumerate(ex.map(judge, jobs)):
                 counts["designs"] += 1
                 if "removed" in result:
                     counts["pruned"] += 1

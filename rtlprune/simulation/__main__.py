@@ -20,7 +20,12 @@ import json
 import sys
 from pathlib import Path
 
+from rtlprune import executor
 from rtlprune.errors import UserError, run_command
+
+# Timed runs side by side on one machine disturb each other's times: one job at a time unless asked.
+TIMED_JOBS_HELP = ("jobs timed at once on this machine (default 1: timed runs that share cores "
+                   "disturb each other's times)")
 
 
 def _common(p, workload=True):
@@ -63,6 +68,7 @@ def main(argv=None) -> int:
     b.add_argument("--runs", type=int, default=3)
     b.add_argument("--workloads", default=None, help="comma-separated; default: the design's bench set")
     _simulator(b)
+    executor.add_arguments(b, 1, TIMED_JOBS_HELP)
     g = sub.add_parser("generate", help="write the lockstep sources and a makefile fragment for cocotb's "
                        "Makefile flow (sim/Makefile target equiv-make)")
     _common(g)
@@ -75,6 +81,7 @@ def main(argv=None) -> int:
     k.add_argument("--build-dir", default="sim/build")
     k.add_argument("--results", default="sim/results")
     _simulator(k)
+    executor.add_arguments(k, 1, TIMED_JOBS_HELP)
     sub.add_parser("diff-trace", help="compare two trace files")
     args = ap.parse_args(argv)
     if args.cmd == "corpus":
@@ -83,18 +90,22 @@ def main(argv=None) -> int:
 
 
 def _corpus(args) -> int:
-    from rtlprune.simulation.tb_compare import compare, format_table
+    from rtlprune.simulation.sweeps import corpus_job
+    from rtlprune.simulation.tb_compare import format_table
     from rtlprune.simulation.testbench import TestbenchDesign
 
     designs = [TestbenchDesign.load(d, args.simulator) for d in args.design]   # every description checked first
     build_root, results_dir = Path(args.build_dir).resolve(), Path(args.results).resolve()
-    rows = []
+    jobs = []
     for d in designs:
         names = [w for w in args.workload if w in d.workloads] if args.workload else []
         if args.workload and not names:
             raise UserError(f"{d.path}: none of the workloads {', '.join(args.workload)}")
-        rows += compare(d, names, build_root, results_dir, runs=args.runs, timeout_s=args.timeout,
-                        simulator=args.simulator)["results"]
+        jobs.append((d, names, build_root, results_dir, args.runs, args.timeout, args.simulator))
+    rows = []
+    with executor.executor(args.jobs, args.scheduler) as ex:
+        for design_rows in ex.map(corpus_job, jobs):
+            rows += design_rows
     table = format_table(rows)
     print(table)
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -173,14 +184,16 @@ def _run(args) -> int:
             print(f"FAIL {p}", file=sys.stderr)
         return 0 if r["ok"] else 1
     if args.cmd == "bench":
+        from rtlprune.simulation.sweeps import bench_job
+
         names = args.workloads.split(",") if args.workloads else (design.bench or design.workloads)
         for n in names:
             design.check(args.config, n)
-        rs = []
-        for i, n in enumerate(names):
-            print(f"rtlprune.simulation: [{i + 1}/{len(names)}] {n}", file=sys.stderr, flush=True)
-            rs.append(compare(design, args.config, n, build_root, results, runs=args.runs, fresh=i == 0 and not args.reuse,
-                              simulator=args.simulator))
+        jobs = [(design, args.config, n, f"[{i + 1}/{len(names)}]", build_root, results, args.runs,
+                 i == 0 and not args.reuse, args.simulator) for i, n in enumerate(names)]
+        with executor.executor(args.jobs, args.scheduler) as ex:
+            # the first job builds the models the others reuse, so it runs alone
+            rs = [*ex.map(bench_job, jobs[:1]), *ex.map(bench_job, jobs[1:])]
         table = format_table(rs)
         print(table)
         stem = f"{design.name}-{args.config}-bench{'' if args.simulator == 'verilator' else '-' + args.simulator}"
