@@ -10,5 +10,6 @@ __version__ = "0.1.0"
 
 from rtlprune.api import Report, Result, check_equivalence, prune  # noqa: E402  (after __version__, which cli reads)
 from rtlprune.errors import ToolError, UserError  # noqa: E402
+from rtlprune.read_options import ReadOptions  # noqa: E402
 
-__all__ = ["Report", "Result", "ToolError", "UserError", "check_equivalence", "prune", "__version__"]
+__all__ = ["ReadOptions", "Report", "Result", "ToolError", "UserError", "check_equivalence", "prune", "__version__"]

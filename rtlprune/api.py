@@ -28,6 +28,7 @@ from rtlprune.frontends import FRONTENDS
 from rtlprune.port_check import check_ports
 from rtlprune.progress import Progress
 from rtlprune.protocol import FlowRequest, FlowResult
+from rtlprune.read_options import ReadOptions
 from rtlprune.report import build_report
 from rtlprune.spec import ResolvedSpec, SpecRequest
 from rtlprune.worker_process import run_worker
@@ -61,18 +62,6 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Options:
-    """How the sources are read: what the equivalence check must read them with again."""
-
-    defines: tuple[str, ...] = ()
-    incdirs: tuple[str, ...] = ()
-    parameters: tuple[str, ...] = ()
-    frontend: str = "slang"
-    sv: bool = False
-    slang_args: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Result:
     """What `prune` wrote (absolute paths) and found."""
 
@@ -81,7 +70,7 @@ class Result:
     report_path: Path                 # the JSON report
     spec_path: Path | None            # the inferred spec (TOML), when no spec was given
     report: Report
-    options: Options
+    options: ReadOptions              # how the sources were read: check_equivalence reads them so again
     explain: dict[str, list[str]]     # --explain answers
 
 
@@ -91,15 +80,21 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
           parameters: Sequence[str] = (), frontend: str = "slang", sv: bool = False, drop_prints: bool = False,
           drop_assertions: bool = False, explain: Sequence[str] = (), no_prune: bool = False,
           source_text: bool = True, top_form: str = "auto", log: str | os.PathLike | None = None,
-          progress: bool = False, slang_args: Sequence[str] = (), simulator: str = "verilator") -> Result:
+          progress: bool = False, slang_args: Sequence[str] = (), simulator: str = "verilator",
+          read: ReadOptions | None = None) -> Result:
     """Prune `sources` to what the observed signals depend on; the arguments are the command's
     options (`rtlprune --help`): `drop=["none"]` observes every output, no drop, keep or config
     infers a spec. Writes `output` (default: FIRST_SOURCE.pruned.v in the current directory),
     the report and, when inferred, the spec. `progress`: show the step on stderr when pruning
-    takes more than a moment (a line redrawn on a terminal, plain lines in a log)."""
+    takes more than a moment (a line redrawn on a terminal, plain lines in a log). `read`: the
+    read options as one ReadOptions (a Result's `options`), instead of defines ... slang_args."""
     sources = [os.fspath(s) for s in sources]
-    options = Options(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv,
-                      tuple(slang_args))
+    options = ReadOptions(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv,
+                          tuple(slang_args))
+    if read is not None:
+        if options != ReadOptions():
+            raise UserError("read options given twice: as read= and as defines/incdirs/parameters/frontend/sv/slang_args")
+        options = read
     _check_inputs(sources, options, top_form)
     if simulator not in ("verilator", "icarus"):
         raise UserError(f"simulator '{simulator}': expected verilator or icarus")
@@ -114,10 +109,8 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
     paths = _plan_outputs(sources, output, report, config)
     tmp_out = paths["verilog"].with_name(f".{paths['verilog'].name}.{os.getpid()}.tmp")
     flow_request = FlowRequest(
-        sources=sources, output=str(tmp_out), top=top or config_top, spec=request, defines=list(options.defines),
-        incdirs=list(options.incdirs), sv=sv, explain=list(explain), prune=not no_prune, frontend=frontend,
-        parameters=list(options.parameters), source_text=source_text, top_form=top_form,
-        slang_args=list(options.slang_args), simulator=simulator,
+        sources=sources, output=str(tmp_out), top=top or config_top, spec=request, read=options,
+        explain=list(explain), prune=not no_prune, source_text=source_text, top_form=top_form, simulator=simulator,
     )
     try:
         shown = Progress(f"rtlprune: pruning {top or config_top or Path(sources[0]).name}") if progress else None
@@ -148,10 +141,8 @@ def check_equivalence(result: Result, *, cycles: int = 20, reset: str | None = N
     Returns the proof's figures; raises UserError naming the first signal and cycle that differ."""
     from rtlprune.formal import check_equivalence as prove
 
-    o = result.options
     return prove(list(result.sources), str(result.verilog), result.report.top, result.report.data["spec"],
-                 cycles=cycles, reset=reset, defines=o.defines, incdirs=o.incdirs, sv=o.sv, frontend=o.frontend,
-                 parameters=o.parameters, timeout=timeout, slang_args=o.slang_args)
+                 cycles=cycles, reset=reset, read=result.options, timeout=timeout)
 
 
 # -- checks of what was given ---------------------------------------------------------------
@@ -170,7 +161,7 @@ def check_readable(path: str) -> None:
         raise UserError(f"{path}: cannot read: {e.strerror}") from None
 
 
-def _check_inputs(sources: list[str], options: Options, top_form: str) -> None:
+def _check_inputs(sources: list[str], options: ReadOptions, top_form: str) -> None:
     if not sources:
         raise UserError("no sources given")
     for s in sources:

@@ -8,21 +8,18 @@ from pathlib import Path
 from rtlprune.counterexample import first_difference
 from rtlprune.errors import UserError
 from rtlprune.protocol import EquivRequest
+from rtlprune.read_options import ReadOptions
 from rtlprune.worker_process import run_worker
 
 
 def check_equivalence(sources: list[str], pruned: str, top: str, spec: dict, cycles: int = 20,
-                      reset: str | None = None, defines: list[str] = (), incdirs: list[str] = (),
-                      sv: bool = False, frontend: str = "slang", parameters: list[str] = (),
-                      timeout: int = 300, slang_args: list[str] = ()) -> dict:
-    """Prove every observed signal equal for `cycles` cycles; raise UserError naming the first
-    signal and cycle that differ."""
+                      reset: str | None = None, read: ReadOptions = ReadOptions(), timeout: int = 300) -> dict:
+    """Prove every observed signal equal for `cycles` cycles, reading `sources` as `read` says
+    (as pruning read them); raise UserError naming the first signal and cycle that differ."""
     with tempfile.TemporaryDirectory(prefix="rtlprune_equiv_") as tmp:
         model = Path(tmp) / "counterexample.json"
         request = EquivRequest(sources=list(sources), pruned=pruned, top=top, spec=spec, cycles=cycles, reset=reset,
-                               defines=list(defines), incdirs=list(incdirs), sv=sv, frontend=frontend,
-                               parameters=list(parameters), timeout=timeout, counterexample=str(model),
-                               slang_args=list(slang_args))
+                               read=read, timeout=timeout, counterexample=str(model))
         try:
             return run_worker(request)[0]
         except UserError as e:

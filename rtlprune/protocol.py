@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
 from rtlprune.hdl.ports import Port
+from rtlprune.read_options import ReadOptions
 from rtlprune.spec import SpecRequest
 
 # The environment variable naming the file in which the worker writes the name of each flow step
@@ -26,15 +27,10 @@ class FlowRequest:
     output: str
     top: str | None = None
     spec: SpecRequest = field(default_factory=SpecRequest)
-    defines: list[str] = field(default_factory=list)
-    incdirs: list[str] = field(default_factory=list)
-    sv: bool = False
+    read: ReadOptions = field(default_factory=ReadOptions)
     explain: list[str] = field(default_factory=list)
     # False: the same flow with nothing removed (the round-trip baseline of benchmarks).
     prune: bool = True
-    frontend: str = "slang"         # "slang" (read_slang) or "yosys" (read_verilog)
-    slang_args: list[str] = field(default_factory=list)  # more options for read_slang (--slang-arg)
-    parameters: list[str] = field(default_factory=list)  # NAME=VALUE of the top
     # keep the source's text of instances the cone leaves whole (engine/whole_instances.py)
     source_text: bool = True
     # a pruned top: "auto" (the smaller for Verilator), "netlist" or "source" (hdl/tie_off.py)
@@ -46,10 +42,11 @@ class FlowRequest:
     def from_json(cls, data: dict) -> FlowRequest:
         data = dict(data)
         data["spec"] = SpecRequest(**data["spec"])
+        data["read"] = ReadOptions.from_json(data["read"])
         return cls(**data)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "read": self.read.to_json()}
 
 
 @dataclass
@@ -88,21 +85,16 @@ class EquivRequest:
     spec: dict                      # ResolvedSpec.to_json() of the pruned design
     cycles: int = 20
     reset: str | None = None
-    defines: list[str] = field(default_factory=list)
-    incdirs: list[str] = field(default_factory=list)
-    sv: bool = False
+    read: ReadOptions = field(default_factory=ReadOptions)
     timeout: int = 300
-    frontend: str = "slang"
-    parameters: list[str] = field(default_factory=list)
-    slang_args: list[str] = field(default_factory=list)
     counterexample: str | None = None  # where sat writes the model of a failed proof (WaveJSON)
 
     @classmethod
     def from_json(cls, data: dict) -> EquivRequest:
-        return cls(**data)
+        return cls(**{**data, "read": ReadOptions.from_json(data["read"])})
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "read": self.read.to_json()}
 
 
 REQUESTS = {cls.task: cls for cls in (FlowRequest, EquivRequest)}

@@ -13,6 +13,7 @@ import pytest
 
 from rtlprune import verilator
 from rtlprune.formal import check_equivalence
+from rtlprune.read_options import ReadOptions
 
 DESIGNS = Path(__file__).parent / "designs"
 REPO = Path(__file__).resolve().parent.parent
@@ -61,10 +62,12 @@ def prune(tmp_path):
     return prune_design
 
 
-def assert_equivalent(pruned: Pruned, sources: list, reset: str | None = "rst", cycles: int = 20, **kw) -> None:
+def assert_equivalent(pruned: Pruned, sources: list, reset: str | None = "rst", cycles: int = 20,
+                      timeout: int = 300, **read) -> None:
+    """`read`: the ReadOptions the design was pruned with (sv=True, defines=[...], ...)."""
     report = pruned.report
     check_equivalence([str(s) for s in sources], str(pruned.output), report["top"], report["spec"],
-                      cycles=cycles, reset=reset, **kw)
+                      cycles=cycles, reset=reset, read=ReadOptions(**read), timeout=timeout)
 
 
 def assert_verilator_builds(pruned: Pruned, tmp_path: Path, extra_sources: list = (), extra_flags: list = ()) -> None:

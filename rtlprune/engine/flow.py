@@ -72,12 +72,12 @@ class FlowRunner:
     @property
     def read_commands(self) -> list[str]:
         st, req = self.state, self.state.req
-        return read_commands(st.read_files, st.rtlil, st.sv, req.defines, st.incdirs, req.frontend, req.top,
-                             req.parameters, req.slang_args)
+        return read_commands(st.read_files, st.rtlil, st.sv, req.read.defines, st.incdirs, req.read.frontend, req.top,
+                             req.read.parameters, req.read.slang_args)
 
     @property
     def chparam_commands(self) -> list[str]:
-        return chparam_commands(self.state.req.parameters, self.state.top, self.state.req.frontend)
+        return chparam_commands(self.state.req.read.parameters, self.state.top, self.state.req.read.frontend)
 
     @property
     def dropped_outputs(self) -> list[str]:

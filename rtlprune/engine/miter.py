@@ -96,8 +96,9 @@ def prove_equivalent(req: EquivRequest) -> dict:
     """Prove `req.pruned` equal to `req.sources` on the observed signals for `req.cycles` cycles."""
     spec = req.spec
     design = ys.Design()
-    read_sources(design, req.sources, sv=req.sv, defines=req.defines, incdirs=req.incdirs, frontend=req.frontend,
-                 top=req.top, parameters=req.parameters, slang_args=req.slang_args)
+    r = req.read
+    read_sources(design, req.sources, sv=r.sv, defines=r.defines, incdirs=r.incdirs, frontend=r.frontend,
+                 top=req.top, parameters=r.parameters, slang_args=r.slang_args)
     for command in (f"hierarchy -check -top {req.top}", "proc", "flatten -noscopeinfo",
                     "rtlprune_observe" + "".join(f" -drop {p}" for p in spec["dropped_outputs"])
                     + "".join(f" -keep {k}" for k in spec["kept_signals"])
@@ -115,7 +116,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
     # output is read flattened at once. Otherwise as the original is, so that equal prints pair
     # by the same flattened names.
     escaped = bool(re.search(r"^  [A-Za-z_]\w* \\\S+\s+\(", text, re.M)) and SOURCE_TEXT_MARK in text
-    read_sources(design, [req.pruned], sv=True, frontend="yosys" if generated else req.frontend,
+    read_sources(design, [req.pruned], sv=True, frontend="yosys" if generated else req.read.frontend,
                  top=None if generated else req.top, keep_hierarchy=not escaped)
     ys.run_pass("proc", design)
     ys.run_pass(f"flatten -noscopeinfo {req.top}", design)

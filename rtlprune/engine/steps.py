@@ -93,8 +93,8 @@ def _tie_off_possible(st: FlowState) -> bool:
 
 
 def rewrite_system_tasks(st: FlowState) -> None:
-    st.sv = st.req.sv or any(s.endswith(SV_SUFFIXES) for s in st.verilog)
-    st.read_files, st.incdirs = sources.rewrite_system_tasks(st.verilog, st.req.incdirs, st.tmp)
+    st.sv = st.req.read.sv or any(s.endswith(SV_SUFFIXES) for s in st.verilog)
+    st.read_files, st.incdirs = sources.rewrite_system_tasks(st.verilog, st.req.read.incdirs, st.tmp)
 
 
 @step
@@ -222,10 +222,10 @@ def choose_whole(st: FlowState) -> None:
     top = st.design.top_module()
     survivors = {n.str()[1:] if n.str().startswith("\\") else n.str() for n in top.cells_}
     narrowed = set(st.cut.narrowed) if st.cut else set()
-    st.source_text = read_source_text(st.verilog, st.req.defines, st.req.incdirs)
-    if st.req.parameters and st.source_text.full:
+    st.source_text = read_source_text(st.verilog, st.req.read.defines, st.req.read.incdirs)
+    if st.req.read.parameters and st.source_text.full:
         # -G: the text stands for the top only with those values as its defaults
-        st.source_text.full, why = with_top_parameters(st.source_text.full, st.top, st.req.parameters)
+        st.source_text.full, why = with_top_parameters(st.source_text.full, st.top, st.req.read.parameters)
         st.source_text.reason = st.source_text.reason or why
 
     def closure(path: str) -> list[str] | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rtlprune import __version__
 from rtlprune.api import check_readable, prune
 from rtlprune.errors import UserError
+from rtlprune.read_options import ReadOptions
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,7 @@ class PruneRequest:
     drop: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     config: str | None = None
-    defines: tuple[str, ...] = ()
-    incdirs: tuple[str, ...] = ()
-    parameters: tuple[str, ...] = ()
+    read: ReadOptions = ReadOptions()
     extra: dict = field(default_factory=dict)   # any other keyword of rtlprune.prune
 
     def key(self) -> str:
@@ -34,7 +33,7 @@ class PruneRequest:
         for f in files:
             check_readable(f)
             h.update(os.path.abspath(f).encode() + b"\0" + Path(f).read_bytes() + b"\0")
-        options = {k: v for k, v in vars(self).items() if k != "sources"}
+        options = {k: v for k, v in vars(self).items() if k not in ("sources", "read")} | self.read.to_json()
         h.update(json.dumps(options, sort_keys=True, default=list).encode())
         return h.hexdigest()[:16]
 
@@ -63,6 +62,5 @@ def prune_cached(req: PruneRequest, cache_dir: Path, log=None) -> Pruned:
     if log:
         log(f"rtlprune: pruning {req.top} -> {verilog}")
     prune(list(req.sources), top=req.top, drop=list(req.drop), keep=list(req.keep), config=req.config,
-          output=verilog, report=report, defines=list(req.defines), incdirs=list(req.incdirs),
-          parameters=list(req.parameters), **req.extra)
+          output=verilog, report=report, read=req.read, **req.extra)
     return Pruned(verilog, report, False)

@@ -20,6 +20,7 @@ from rtlprune.errors import UserError, run_command
 from rtlprune.flows.cache import PruneRequest, prune_cached
 from rtlprune.flows.results import median_results, read_results, side_by_side
 from rtlprune.flows.visibility import NO_PUBLIC, control_file, toplevel_ports
+from rtlprune.read_options import ReadOptions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +69,7 @@ def prepare(args) -> Path:
         # minimal visibility of an unpruned toplevel takes its ports (and the kept signals a test
         # may read) from the pruned one's report
         pruned = prune_cached(PruneRequest(tuple(prune_sources), top, tuple(args.drop), tuple(args.keep), args.spec,
-                                           tuple(args.define), tuple(args.include), tuple(args.param)),
+                                           ReadOptions(args.define, args.include, args.param)),
                               work / "cache", log=lambda m: print(m, file=sys.stderr))
         ports_report = pruned.report
         kept_signals = ports_report["spec"]["kept_signals"]

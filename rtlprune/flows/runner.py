@@ -25,6 +25,7 @@ from rtlprune import verilator
 from rtlprune.errors import UserError
 from rtlprune.flows.cache import Pruned, PruneRequest, prune_cached
 from rtlprune.flows.visibility import NO_PUBLIC, control_file, toplevel_ports
+from rtlprune.read_options import ReadOptions
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ def build(runner, *, sources: Sequence[str | os.PathLike], hdl_toplevel: str, pr
     result = None
     if pruned or (visibility == "minimal" and top == hdl_toplevel and (drop or keep or spec)):
         request = PruneRequest(tuple(dut_sources), top, tuple(drop), tuple(keep), os.fspath(spec) if spec else None,
-                               tuple(f"{k}={v}" for k, v in (defines or {}).items()),
-                               tuple(os.path.abspath(i) for i in includes),
-                               tuple(f"{k}={v}" for k, v in (parameters or {}).items()))
+                               ReadOptions([f"{k}={v}" for k, v in (defines or {}).items()],
+                                           [os.path.abspath(i) for i in includes],
+                                           [f"{k}={v}" for k, v in (parameters or {}).items()]))
         result = prune_cached(request, cache, log=print)
     built_sources = list(sources)
     if pruned:

@@ -16,6 +16,7 @@ from rtlprune.errors import UserError
 from rtlprune.hdl.modules import disconnect_instance_ports
 from rtlprune.hdl.ports import Port, module_ports
 from rtlprune.simulation import simulator_tag
+from rtlprune.simulation.pruning import prune_variant
 
 log = logging.getLogger(__name__)
 
@@ -172,18 +173,9 @@ def prepare(design: Design, config: str, build_dir: Path, fresh: bool = True,
     if fresh or changed or not pruned.exists() or not report.exists():
         # always re-run rtlprune when fresh: rtlprune itself may have changed, not only the RTL
         tmp, tmp_report = pruned.with_suffix(".tmp.v"), report.with_suffix(".tmp.json")
-        args = [sys.executable, "-m", "rtlprune", str(original), "--top", design.dut_module, "-o", str(tmp),
-                "--report", str(tmp_report), "-q", "--simulator", simulator]
-        for d in design.drop:
-            args += ["--drop", d]
-        for k in design.keep:
-            args += ["--keep", k]
-        if not design.drop and not design.keep:
-            args += ["--drop", "none"]
         log.info(f"pruning for {simulator} -> {pruned} ({' '.join('--drop ' + d for d in design.drop)})")
-        proc = subprocess.run(args, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise UserError(f"rtlprune failed: {proc.stderr.strip()}")
+        prune_variant("rtlprune failed", [original], design.dut_module, tmp, tmp_report, simulator=simulator,
+                      drop=list(design.drop) if design.drop or design.keep else ["none"], keep=list(design.keep))
         replace_if_changed(tmp, pruned)
         tmp_report.replace(report)
     return Variants(design, config, build_dir, original, pruned, json.loads(report.read_text()))
@@ -196,11 +188,8 @@ def roundtrip(variants: Variants) -> Path:
     out = variants.build_dir / f"{variants.design.dut_module}.roundtrip.v"
     tmp, report = out.with_suffix(".tmp.v"), out.with_suffix(".report.json")
     log.info(f"Yosys round trip (rtlprune --no-prune) -> {out}")
-    proc = subprocess.run([sys.executable, "-m", "rtlprune", str(variants.original), "--top",
-                           variants.design.dut_module, "--no-prune", "-o", str(tmp), "--report", str(report), "-q"],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise UserError(f"Yosys round trip failed: {proc.stderr.strip()}")
+    prune_variant("Yosys round trip failed", [variants.original], variants.design.dut_module, tmp, report,
+                  no_prune=True)
     replace_if_changed(tmp, out)
     return out
 

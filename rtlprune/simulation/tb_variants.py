@@ -35,8 +35,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +45,7 @@ from rtlprune.hdl.ports import Port, module_ports
 from rtlprune.simulation import simulator_tag
 from rtlprune.simulation.design import SpecOfReport, replace_if_changed
 from rtlprune.simulation.instance_params import instance_parameters
+from rtlprune.simulation.pruning import prune_variant
 from rtlprune.simulation.testbench import TestbenchDesign
 from rtlprune.simulation.vcd import HISTORY, WINDOW_AFTER, WINDOW_BEFORE
 
@@ -374,16 +373,13 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="latin-1")
 
 
-def _rtlprune(design: TestbenchDesign, out: Path, extra: list[str], parameters: dict[str, int]) -> dict:
+def _rtlprune(design: TestbenchDesign, out: Path, parameters: dict[str, int], **options) -> dict:
     """rtlprune on the DUT's sources with the instance's parameter values; the written module
     declares them again, so that the testbench's `#(...)` still finds them."""
     tmp, report = out.with_suffix(".tmp.v"), out.with_suffix(".report.json")
-    args = [sys.executable, "-m", "rtlprune", *map(str, design.dut_sources()), "--top", design.dut_module,
-            *design.rtlprune_args(), *[a for k, v in parameters.items() for a in ("-G", f"{k}={integer_literal(v)}")],
-            "-o", str(tmp), "--report", str(report), "-q", *extra]
-    proc = subprocess.run(args, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise UserError(f"rtlprune failed on {design.name}: {proc.stderr.strip()}")
+    read = design.read_options([f"{k}={integer_literal(v)}" for k, v in parameters.items()])
+    prune_variant(f"rtlprune failed on {design.name}", design.dut_sources(), design.dut_module, tmp, report,
+                  read=read, **options)
     if parameters:
         text = tmp.read_text(encoding="latin-1")
         tmp.write_text(declare_parameters(text, design.dut_module, parameters), encoding="latin-1")
@@ -399,17 +395,17 @@ def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilato
     parameters = instance_parameters(design, build_dir)
     if parameters:
         log.info(f"{design.dut_instance} parameters: {', '.join(f'{k}={v}' for k, v in parameters.items())}")
-    spec = [a for d in design.drop for a in ("--drop", d)] + [a for k in design.keep for a in ("--keep", k)]
+    spec = {"drop": list(design.drop), "keep": list(design.keep)} if design.drop or design.keep else {"drop": ["none"]}
     tag = simulator_tag(simulator)
     pruned = build_dir / f"{design.dut_module}.pruned{tag}.v"
     log.info(f"pruning {design.dut_module} for {simulator} -> {pruned}")
-    report = _rtlprune(design, pruned, [*(spec or ["--drop", "none"]), "--simulator", simulator], parameters)
+    report = _rtlprune(design, pruned, parameters, **spec, simulator=simulator)
     roundtrip = build_dir / f"{design.dut_module}.roundtrip.v"
     log.info(f"Yosys round trip (rtlprune --no-prune) -> {roundtrip}")
-    _rtlprune(design, roundtrip, ["--no-prune"], parameters)
+    _rtlprune(design, roundtrip, parameters, no_prune=True)
     reference = build_dir / f"{design.dut_module}.reference.v"
     log.info(f"the flat cone (rtlprune --no-source-text) -> {reference}")
-    reference_report = _rtlprune(design, reference, [*(spec or ["--drop", "none"]), "--no-source-text"], parameters)
+    reference_report = _rtlprune(design, reference, parameters, **spec, source_text=False)
     return TbVariants(design, build_dir, pruned, roundtrip, report, parameters, reference, reference_report)
 
 

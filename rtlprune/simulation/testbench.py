@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rtlprune.errors import UserError
+from rtlprune.read_options import ReadOptions
 
 REQUIRED = ("top", "dut_module", "dut_instance", "clock", "workloads")
 
@@ -227,14 +228,11 @@ class TestbenchDesign:
         files = {defines[m] for m in used}
         return [s for s in self.sources if s in files or s in no_module]
 
-    def rtlprune_args(self) -> list[str]:
-        """Front-end arguments of rtlprune for the DUT: defines and include directories."""
-        args = []
-        for k, v in self.defines.items():
-            args += ["-D", f"{k}={v}" if v != "" else k]
-        for i in self.includes:
-            args += ["-I", str(i)]
-        return args
+    def read_options(self, parameters: list[str] = ()) -> ReadOptions:
+        """How rtlprune reads the DUT: the testbench's defines and include directories, and
+        `parameters` (NAME=VALUE) for the DUT's top."""
+        return ReadOptions(defines=[f"{k}={v}" if v != "" else k for k, v in self.defines.items()],
+                           incdirs=[str(i) for i in self.includes], parameters=parameters)
 
     def verilator_flags(self) -> list[str]:
         """The testbench's own Verilator flags (identical for every variant)."""

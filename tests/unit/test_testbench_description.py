@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rtlprune.errors import UserError
+from rtlprune.read_options import ReadOptions
 from rtlprune.simulation.testbench import TestbenchDesign
 
 OWN = Path(__file__).parent.parent / "designs" / "own_testbench"
@@ -35,7 +36,7 @@ def test_reads_a_description_with_root_from_the_environment(tmp_path, monkeypatc
     d = TestbenchDesign.load(_toml(tmp_path, 'defines = {W = 3}\n' + BASE.format(root="$OWN_CHECKOUT")))
     assert d.sources == [OWN / "mac_unit.v"] and d.testbench == [OWN / "tb_named.sv"]
     assert d.workload("w").plusargs == ["+rounds=1"]
-    assert d.verilator_flags() == ["+define+W=3"] and d.rtlprune_args() == ["-D", "W=3"]
+    assert d.verilator_flags() == ["+define+W=3"] and d.read_options() == ReadOptions(defines=["W=3"])
     assert d.dut_sources() == [OWN / "mac_unit.v"]
 
 

@@ -1,0 +1,30 @@
+"""How the sources are read: one value for the command's -D, -I, -G, --frontend, --sv and
+--slang-arg, shared by the prune and equivalence requests, the Python API and the design
+descriptions, so that the equivalence check reads the sources exactly as pruning did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    defines: tuple[str, ...] = ()       # NAME or NAME=VALUE
+    incdirs: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()    # NAME=VALUE of the top
+    frontend: str = "slang"             # "slang" (read_slang) or "yosys" (read_verilog)
+    sv: bool = False                    # read .v files as SystemVerilog too
+    slang_args: tuple[str, ...] = ()    # more options for read_slang
+
+    def __post_init__(self):
+        # lists given (or read back from JSON) become tuples: the value is hashable and immutable
+        for name in ("defines", "incdirs", "parameters", "slang_args"):
+            object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name)))
+
+    def to_json(self) -> dict:
+        return {"defines": list(self.defines), "incdirs": list(self.incdirs), "parameters": list(self.parameters),
+                "frontend": self.frontend, "sv": self.sv, "slang_args": list(self.slang_args)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReadOptions:
+        return cls(**data)
