@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from rtlprune import icarus
-from rtlprune.simulation import tb_compare
 from rtlprune.simulation.backends import IcarusBackend
-from rtlprune.simulation.tb_variants import prepare
-from rtlprune.simulation.testbench import TestbenchDesign
+from rtlprune.simulation.testbench import equivalence as tb_equivalence
+from rtlprune.simulation.testbench.bench import Builder
+from rtlprune.simulation.testbench.description import TestbenchDesign
+from rtlprune.simulation.testbench.variants import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN = Path(__file__).parent / "designs" / "own_testbench"
@@ -80,13 +81,13 @@ def test_a_wrong_prune_is_caught_under_icarus(tmp_path):
     v = prepare(design, tmp_path / "build")
     v.unique_modules = True
     v.pruned.write_text(v.pruned.read_text().replace("count + 8'h01", "count + 8'h02"))
-    builder = tb_compare.Builder("icarus", design, design.verilator_flags())
+    builder = Builder("icarus", design, design.verilator_flags())
     lock = builder.build(v.lockstep_sources(), tmp_path / "lockstep")
-    ls = tb_compare.lockstep(lock, design.workload("two"), tmp_path / "runs", 120, exit_code=0,
+    ls = tb_equivalence.lockstep(lock, design.workload("two"), tmp_path / "runs", 120, exit_code=0,
                              kept_ports=v.kept_ports())
     assert not ls["equal"] and ls["problems"][0].startswith("lockstep: cycle ")
     builds = {n: builder.build(v.observed_sources(n), tmp_path / f"observed-{n}") for n in ("original", "pruned")}
-    eq = tb_compare.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
+    eq = tb_equivalence.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
     assert not eq["equal"] and any(p.startswith("file progress.txt written by the testbench differs")
                                    for p in eq["problems"])
 

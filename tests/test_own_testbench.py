@@ -14,9 +14,10 @@ import pytest
 
 from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
-from rtlprune.simulation import tb_compare
-from rtlprune.simulation.tb_variants import prepare
-from rtlprune.simulation.testbench import TestbenchDesign
+from rtlprune.simulation.testbench import equivalence as tb_equivalence
+from rtlprune.simulation.testbench.description import TestbenchDesign
+from rtlprune.simulation.testbench.variants import prepare
+from rtlprune.simulation.variants import VARIANTS
 
 OWN = Path(__file__).parent / "designs" / "own_testbench"
 pytestmark = pytest.mark.slow
@@ -31,12 +32,12 @@ def test_corpus_named_and_positional_testbenches(tmp_path):
     rows = json.loads((tmp_path / "results" / "corpus.json").read_text())
     assert [(r["design"], r["workload"]) for r in rows] == [("mac-named", "five"), ("mac-positional", "five")]
     for r in rows:
-        assert r["traces_equal"] and r["equivalence_problems"] == []
+        assert r["traces_equal"] and r["problems"] == []
         assert r["lockstep_equal"] and r["lockstep_cycles"] == r["cycles"]
         assert r["cycles"] > 1000          # five rounds of 200 busy cycles: the plusarg reached the testbench
         assert r["dropped_outputs"] == ["acc_out"]
         assert r["cells"]["after"] < r["cells"]["before"]   # the multiply-accumulate is gone
-        assert set(r["wall_s"]) == set(tb_compare.VARIANTS)
+        assert set(r["wall_s"]) == set(VARIANTS)
         assert any("too short to time" in w for w in r["warnings"])
         # the accumulator goes: Verilator's model of the pruned DUT holds less than of the original,
         # no more than of the peer, and the written DUT keeps no more than the flat cone
@@ -69,12 +70,12 @@ def _planted(tmp_path, edit, mode: str = "trace") -> dict:
     if mode == "lockstep":
         build = vlt.build_testbench(v.lockstep_sources(), design.top, tmp_path / "lockstep",
                                     design.verilator_flags(), design.main, log=lambda m: None)
-        return tb_compare.lockstep(build, design.workload("two"), tmp_path / "runs", 120, exit_code=0,
+        return tb_equivalence.lockstep(build, design.workload("two"), tmp_path / "runs", 120, exit_code=0,
                                    kept_ports=v.kept_ports())
     builds = {n: vlt.build_testbench(v.observed_sources(n), design.top, tmp_path / f"observed-{n}",
                                      design.verilator_flags(), design.main, log=lambda m: None)
               for n in ("original", "pruned")}
-    return tb_compare.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
+    return tb_equivalence.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
 
 
 def test_a_dropped_output_the_testbench_reads_back_is_named(tmp_path):
@@ -86,16 +87,16 @@ def test_a_dropped_output_the_testbench_reads_back_is_named(tmp_path):
     builds = {n: vlt.build_testbench(v.observed_sources(n), design.top, tmp_path / f"observed-{n}",
                                      design.verilator_flags(), design.main, log=lambda m: None)
               for n in ("original", "pruned")}
-    eq = tb_compare.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
+    eq = tb_equivalence.equivalence(v, builds, design.workload("two"), tmp_path / "runs", 120)
     lock = vlt.build_testbench(v.lockstep_sources(), design.top, tmp_path / "lockstep", design.verilator_flags(),
                                design.main, log=lambda m: None)
-    ls = tb_compare.lockstep(lock, design.workload("two"), tmp_path / "runs", 120, eq["exit_code"], v.kept_ports())
+    ls = tb_equivalence.lockstep(lock, design.workload("two"), tmp_path / "runs", 120, eq["exit_code"], v.kept_ports())
     assert not eq["equal"] and ls["equal"], (eq["problems"], ls["problems"])
     assert re.fullmatch(r"environment feedback: the lockstep run is equal, the testbench's own run is not; the "
                         r"original drove dropped output acc_out \(non-zero from cycle \d+\), which the pruned "
-                        r"design ties to 0: keep the one the testbench reads back", tb_compare.feedback_note(eq, ls))
+                        r"design ties to 0: keep the one the testbench reads back", tb_equivalence.feedback_note(eq, ls))
     # a difference the lockstep run sees too is a wrong pruned design, not feedback: no such note
-    assert tb_compare.feedback_note(eq, {**ls, "equal": False}) == ""
+    assert tb_equivalence.feedback_note(eq, {**ls, "equal": False}) == ""
 
 
 def test_a_kept_output_nobody_reads_is_still_compared(tmp_path):
@@ -199,7 +200,7 @@ def test_instance_parameters_generated_inputs_and_a_run_that_ends_with_the_origi
     # the pruned design ties sum to 0: its testbench fails the check and ends at the original's end
     assert "FAILED: sum 0, expected" in (runs / "observed-pruned" / "run.log").read_text()
     # declared (reads_dropped): the lockstep run is the check, the feedback is reported, not failed
-    assert r["lockstep_equal"] and not r["trace_equal"] and r["traces_equal"] and r["equivalence_problems"] == []
+    assert r["lockstep_equal"] and not r["trace_equal"] and r["traces_equal"] and r["problems"] == []
     assert r["expected_differences"][-1].startswith("environment feedback: the lockstep run is equal")
     assert "| yes / feedback |" in (tmp_path / "results" / "corpus.md").read_text()
     # reset, 12 steps, done, one more edge: the lockstep run (ended by the original) counts the same

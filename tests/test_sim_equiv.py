@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rtlprune.simulation.design import Design, Variants, prepare
-from rtlprune.simulation.equivalence_runs import run_lockstep, run_trace
+from rtlprune.simulation.harness.description import HarnessDesign
+from rtlprune.simulation.harness.equivalence import run_lockstep, run_trace
+from rtlprune.simulation.harness.variants import HarnessVariants, prepare
 
 # one worker builds the module's models once (pytest-xdist --dist loadgroup)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sim-equiv")]  # Verilator builds and equivalence runs of VTA and systolic
@@ -25,8 +26,8 @@ WORKLOADS = ["gemm-16", "relu-shift", "matmul-256"]
 
 
 @pytest.fixture(scope="module")
-def vta(tmp_path_factory) -> Variants:
-    design = Design.load(VTA)
+def vta(tmp_path_factory) -> HarnessVariants:
+    design = HarnessDesign.load(VTA)
     return prepare(design, "tiny", tmp_path_factory.mktemp("vta-tiny"))
 
 
@@ -74,8 +75,8 @@ def test_trace_equal(vta, images, workload, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def systolic(tmp_path_factory) -> Variants:
-    return prepare(Design.load(SYSTOLIC), "tiny", tmp_path_factory.mktemp("systolic-tiny"))
+def systolic(tmp_path_factory) -> HarnessVariants:
+    return prepare(HarnessDesign.load(SYSTOLIC), "tiny", tmp_path_factory.mktemp("systolic-tiny"))
 
 
 @pytest.mark.parametrize("run", [run_lockstep, run_trace], ids=["lockstep", "trace"])
@@ -141,7 +142,7 @@ def test_environment_feedback_is_caught(vta, images, tmp_path):
     assert p.returncode == 0, p.stderr
     report = json.loads(dropped.with_suffix(".report.json").read_text())
     assert "host_resp_rdata" in report["spec"]["dropped_outputs"]
-    v2 = Variants(vta.design, "tiny", vta.build_dir, vta.original, dropped, report)
+    v2 = HarnessVariants(vta.design, "tiny", vta.build_dir, vta.original, dropped, report)
     r = run_lockstep(v2, images["gemm-16"], tmp_path / "run", backend="cxx", tag="lockstep-dropped-resp",
                      max_cycles=20000)
     assert not r.equal

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -90,9 +89,10 @@ def main(argv=None) -> int:
 
 
 def _corpus(args) -> int:
+    from rtlprune.simulation.comparison import write_json
     from rtlprune.simulation.sweeps import corpus_job
-    from rtlprune.simulation.tb_compare import format_table
-    from rtlprune.simulation.testbench import TestbenchDesign
+    from rtlprune.simulation.tables import corpus_table
+    from rtlprune.simulation.testbench.description import TestbenchDesign
 
     designs = [TestbenchDesign.load(d, args.simulator) for d in args.design]   # every description checked first
     build_root, results_dir = Path(args.build_dir).resolve(), Path(args.results).resolve()
@@ -106,25 +106,25 @@ def _corpus(args) -> int:
     with executor.executor(args.jobs, args.scheduler) as ex:
         for design_rows in ex.map(corpus_job, jobs):
             rows += design_rows
-    table = format_table(rows)
+    table = corpus_table([r.to_json() for r in rows])
     print(table)
-    results_dir.mkdir(parents=True, exist_ok=True)
+    write_json(results_dir / "corpus.json", rows)
     (results_dir / "corpus.md").write_text(table + "\n")
-    (results_dir / "corpus.json").write_text(json.dumps(rows, indent=2) + "\n")
     print(f"wrote {results_dir / 'corpus.md'}, {results_dir / 'corpus.json'}")
-    bad = [f"{r['design']} {r['workload']}: {p}" for r in rows for p in r["equivalence_problems"]]
+    bad = [f"{r.design} {r.workload}: {p}" for r in rows for p in r.problems]
     for p in bad:
         print(f"FAIL {p}", file=sys.stderr)
     return 0 if not bad else 1
 
 
 def _run(args) -> int:
-    from rtlprune.simulation.design import Design, prepare
+    from rtlprune.simulation.harness.description import HarnessDesign
+    from rtlprune.simulation.harness.variants import prepare
 
-    design = Design.load(args.design)
+    design = HarnessDesign.load(args.design)
     build_root, results = Path(args.build_dir).resolve(), Path(args.results).resolve()
     if args.cmd == "equiv":
-        from rtlprune.simulation.equivalence_runs import run_lockstep, run_trace
+        from rtlprune.simulation.harness.equivalence import run_lockstep, run_trace
 
         design.check(args.config, args.workload)
         bdir = build_root / f"{design.name}-{args.config}"
@@ -147,7 +147,7 @@ def _run(args) -> int:
         return 0 if ok else 1
     if args.cmd == "generate":
         from rtlprune import verilator as vlt
-        from rtlprune.simulation import generate
+        from rtlprune.simulation.harness import generate
 
         design.check(args.config, args.workload)
         bdir = build_root / f"{design.name}-{args.config}"
@@ -173,16 +173,18 @@ def _run(args) -> int:
             f"export RTLPRUNE_MAX_CYCLES := {design.max_cycles}\n")
         print(args.out)
         return 0
-    from rtlprune.simulation.compare import compare, draw_chart, format_table
+    from rtlprune.simulation.comparison import write_json
+    from rtlprune.simulation.harness.bench import compare_workload, result_path
+    from rtlprune.simulation.tables import bench_table, draw_chart
 
     if args.cmd == "compare":
-        r = compare(design, args.config, args.workload, build_root, results, runs=args.runs, fresh=not args.reuse,
-                    simulator=args.simulator)
-        print(format_table([r]))
-        print(f"wrote {r['json_path']}")
-        for p in r["problems"]:
+        r = compare_workload(design, args.config, args.workload, build_root, results, runs=args.runs,
+                             fresh=not args.reuse, simulator=args.simulator)
+        print(bench_table([r.to_json()]))
+        print(f"wrote {result_path(design, args.config, args.workload, results, args.simulator)}")
+        for p in r.problems:
             print(f"FAIL {p}", file=sys.stderr)
-        return 0 if r["ok"] else 1
+        return 0 if r.ok else 1
     if args.cmd == "bench":
         from rtlprune.simulation.sweeps import bench_job
 
@@ -194,15 +196,16 @@ def _run(args) -> int:
         with executor.executor(args.jobs, args.scheduler) as ex:
             # the first job builds the models the others reuse, so it runs alone
             rs = [*ex.map(bench_job, jobs[:1]), *ex.map(bench_job, jobs[1:])]
-        table = format_table(rs)
+        rows = [r.to_json() for r in rs]
+        table = bench_table(rows)
         print(table)
         stem = f"{design.name}-{args.config}-bench{'' if args.simulator == 'verilator' else '-' + args.simulator}"
-        png = draw_chart(rs, results / f"{stem}.png")
+        png = draw_chart(rows, results / f"{stem}.png")
         md = results / f"{stem}.md"
         md.write_text(table + "\n")
-        (results / f"{stem}.json").write_text(json.dumps(rs, indent=2) + "\n")
+        write_json(results / f"{stem}.json", rs)
         print(f"wrote {png}, {md}")
-        bad = [p for r in rs for p in r["problems"]]
+        bad = [p for r in rs for p in r.problems]
         for p in bad:
             print(f"FAIL {p}", file=sys.stderr)
         return 0 if not bad else 1

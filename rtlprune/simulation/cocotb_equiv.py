@@ -1,7 +1,7 @@
 """cocotb test of a generated equivalence top (lockstep or trace): no Python per cycle.
 
 Python starts cocotb's C clock, holds reset, then awaits the top's `finished` output; the HDL
-compares (lockstep) or records (trace) every cycle. Environment (set by rtlprune.simulation.equivalence_runs):
+compares (lockstep) or records (trace) every cycle. Environment (set by rtlprune.simulation.harness.equivalence):
 RTLPRUNE_RESULT (JSON written here), RTLPRUNE_RESET_CYCLES, RTLPRUNE_MAX_CYCLES (the top's cycle
 limit, also given as +rtlprune_max_cycles; the wait here is bounded by it too)."""
 

@@ -1,31 +1,121 @@
-"""Timing comparison of four variants under one harness and one simulator with identical flags
-(Verilator without --public-flat-rw, or Icarus): original, Yosys round trip (not pruned), peer (the
-original with the dropped outputs unconnected in the harness: Verilator's own dead-code removal)
-and pruned. Each runs `runs` times, interleaved; wall time is the median of the C++ clock loop.
-Observed traces: a lockstep equivalence run of original vs pruned on the same workload."""
+"""The one timed comparison of the four variants (variants.VARIANTS) of a design, under one
+simulator with identical flags, for both pipelines: each variant built once; on every workload
+the pipeline's equivalence runs of original against pruned, then each variant run `runs` times,
+interleaved, its wall time the median; the result a `Comparison` (comparison.py).
+
+What differs between the pipelines (how a variant is built and run, what the equivalence runs
+are, which figures they add) is a `Bench`: harness/bench.py, testbench/bench.py."""
 
 from __future__ import annotations
 
-import json
 import logging
 import statistics
 import time
-from pathlib import Path
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
-from rtlprune import icarus
-from rtlprune import verilator as vlt
 from rtlprune.errors import UserError
-from rtlprune.simulation import RunLog, simulator_tag
-from rtlprune.simulation.backends import describe, model_digest, simulator_json, timed_backend
-from rtlprune.simulation.design import Design, peer_harness, prepare, roundtrip
-from rtlprune.simulation.equivalence_runs import run_lockstep
+from rtlprune.simulation import RunLog
+from rtlprune.simulation.backends import describe, model_digest
+from rtlprune.simulation.comparison import Comparison
+from rtlprune.simulation.variants import VARIANTS, VariantSources
 
 log = logging.getLogger(__name__)
 
-VARIANTS = ("original", "roundtrip", "peer", "pruned")
-# Below this the clock loop's wall time is mostly timer and cache noise (a 1-16 ms VTA tiny run
-# once read as a 22x speedup).
-MIN_LOOP_S = 0.1
+
+@dataclass
+class Timed:
+    """The timed runs of one workload: each variant's build, runs and median wall time, and
+    the variants whose model is the original's."""
+    builds: dict
+    samples: dict[str, list]
+    wall: dict[str, float]
+    same: frozenset
+
+
+class Bench(ABC):
+    """How one pipeline builds, checks and runs the variants of one design under `simulator`."""
+    simulator: str
+    variants: VariantSources
+    min_timed_s: float      # below this the original's run is too short to time
+    noise: str              # what the times of such a run mostly are
+
+    @abstractmethod
+    def build(self, variant: str):
+        """The timed model of `variant` (a backends.Build: build_s, cached, binary)."""
+
+    @abstractmethod
+    def inputs(self, workload: str):
+        """The workload named `workload`, ready to run (its image, its generated files)."""
+
+    @abstractmethod
+    def check(self, workload):
+        """The equivalence runs of original against pruned on `workload`; `.equal` is the verdict."""
+
+    @abstractmethod
+    def run(self, variant: str, build, workload, check):
+        """One timed run of `variant`; `.seconds` is its wall time."""
+
+    @abstractmethod
+    def details(self, workload, check, timed: Timed) -> tuple[dict, list[str]]:
+        """The pipeline's own figures of the result, and the problems its runs showed."""
+
+    @abstractmethod
+    def simulator_json(self) -> dict:
+        """The simulator and the flags every variant was built with."""
+
+    def workload_name(self, workload) -> str:
+        return getattr(workload, "name", workload)
+
+    def run_note(self, run) -> str:
+        """What a progress line says of a timed run after its time."""
+        return ""
+
+    def pruned_is_peer(self, same: frozenset) -> bool:
+        """Is the pruned model the peer's but for names (a source kept behind a tie-off wrapper)?"""
+        return False
+
+
+def check_runs(runs: int) -> None:
+    if runs < 1:
+        raise UserError("--runs must be at least 1")
+
+
+def compare(bench: Bench, workloads: list[str], runs: int) -> list[Comparison]:
+    """Build the four variants, then on each workload check and time them: one result each."""
+    check_runs(runs)
+    log.info(f"building with {describe(bench.simulator)}")
+    builds = {name: bench.build(name) for name in VARIANTS}
+    # a variant whose model is the original's is the same model: its ratio is noise, said as such
+    same = same_model_as_original(bench.simulator, builds)
+    results = []
+    for name in workloads:
+        workload = bench.inputs(name)
+        check = bench.check(workload)
+        samples: dict[str, list] = {n: [] for n in VARIANTS}
+        label = bench.workload_name(workload)
+        shown = RunLog(f"timing {label}", runs * len(VARIANTS))
+        for i in range(runs):
+            for variant in round_order(VARIANTS, i):
+                r = bench.run(variant, builds[variant], workload, check)
+                samples[variant].append(r)
+                shown.step(f"run {i + 1}/{runs} {label} {variant:9s} {r.seconds:8.3f} s{bench.run_note(r)}")
+        shown.close()
+        wall = {n: statistics.median(r.seconds for r in samples[n]) for n in VARIANTS}
+        details, problems = bench.details(workload, check, Timed(builds, samples, wall, same))
+        model = "C++" if bench.simulator == "verilator" else "compiled design"
+        warnings = [*timing_warnings(wall, bool(bench.variants.dropped_outputs), bench.min_timed_s, bench.noise,
+                                     same, bench.pruned_is_peer(same), model=model),
+                    *runtime_build_note(builds)]
+        results.append(Comparison(
+            design=bench.variants.design.name, workload=label, runs=runs,
+            wall_s={n: round(wall[n], 4) for n in VARIANTS},
+            wall_s_runs={n: [round(r.seconds, 4) for r in samples[n]] for n in VARIANTS},
+            build_s={n: round(builds[n].build_s, 1) for n in VARIANTS},
+            same_cpp_as_original=sorted(same), traces_equal=bool(check.equal), problems=problems,
+            warnings=warnings, simulator=bench.simulator_json(), details=details,
+            timestamp=time.strftime("%Y-%m-%d %H:%M:%S")))
+    return results
 
 
 def round_order(variants: tuple[str, ...], i: int) -> tuple[str, ...]:
@@ -84,159 +174,3 @@ def same_model_as_original(simulator: str, built: dict) -> frozenset:
     """The variants whose model is the original's (`model_digest`): their ratio is noise, said as such."""
     digests = {n: model_digest(simulator, b.binary) for n, b in built.items()}
     return frozenset(n for n in built if n != "original" and digests[n] == digests["original"])
-
-
-def compare(design: Design, config: str, workload: str, build_root: Path, results_dir: Path,
-            runs: int = 3, equiv_backend: str | None = None, fresh: bool = True, simulator: str = "verilator") -> dict:
-    """Build, check and time the four variants on one workload (every run to the end) under
-    `simulator`; the lockstep run goes through `equiv_backend` (by default the simulator's own
-    driver); write and return the result."""
-    design.check(config, workload)
-    if runs < 1:
-        raise UserError("--runs must be at least 1")
-    bdir = build_root / f"{design.name}-{config}"
-    backend = timed_backend(simulator, clock=design.clock, reset=design.reset,
-                            reset_active_high=design.reset_active_high, reset_cycles=design.reset_cycles,
-                            done=design.done, report=[o for o in [design.cycles, design.done, *design.failure_outputs] if o])
-    equiv_backend = equiv_backend or backend.name
-    v = prepare(design, config, bdir, fresh=fresh, simulator=simulator)
-    log.info(f"building with {describe(simulator)}")
-    image = design.make_image(config, workload, bdir / "images" / f"{workload}.hex")
-    sources = {
-        "original": [*design.harness, v.original],
-        "roundtrip": [*design.harness, roundtrip(v)],
-        "peer": [peer_harness(v), v.original],
-        "pruned": [*design.harness, v.pruned],
-    }
-    built = {}
-    tag = simulator_tag(simulator)
-    for name in VARIANTS:
-        built[name] = backend.build(sources[name], design.harness_top, bdir / f"timed-{name}{tag}")
-        log.info(f"{name}: build {built[name].build_s:.1f} s{' (cached)' if built[name].cached else ''}")
-    # a variant whose C++ is the original's is the same model: its ratio is noise, said as such
-    same = same_model_as_original(simulator, built)
-
-    log.info(f"equivalence: lockstep run of original vs pruned on {workload}")
-    eq = run_lockstep(v, image, bdir / "runs" / workload / f"lockstep{tag}", backend=equiv_backend)
-    log.info(eq.message)
-
-    samples: dict[str, list] = {n: [] for n in VARIANTS}
-    plus = [f"+rtlprune_max_cycles={design.max_cycles}"]
-    shown = RunLog(f"timing {workload}", runs * len(VARIANTS))
-    for i in range(runs):
-        for name in round_order(VARIANTS, i):
-            wd = bdir / "runs" / workload / f"{name}{tag}"
-            r = backend.run(built[name], [*design.run_plusargs(image, wd), *plus], wd)
-            samples[name].append(r)
-            shown.step(f"run {i + 1}/{runs} {name:9s} {r.seconds:8.3f} s  "
-                       f"{int(r.values['clock_cycles']) / max(r.seconds, 1e-9) / 1e6:6.3f} M cycles/s")
-    shown.close()
-
-    problems = []
-    cycles, clock_cycles, wall, rss, rate = {}, {}, {}, {}, {}
-    for name in VARIANTS:
-        rs = samples[name]
-        vals = rs[0].values
-        med = statistics.median(r.seconds for r in rs)
-        rss[name] = max(r.peak_rss_mb for r in rs)
-        if vals["limit_hit"] == "1":
-            problems.append(f"{name}: hit the cycle limit of {design.max_cycles} cycles (hung?)")
-        for f in design.failure_outputs:
-            if vals.get(f, "0") != "0":
-                problems.append(f"{name}: harness output {f}={vals[f]} (the harness gave up)")
-        cycles[name] = int(vals[design.cycles]) if design.cycles else int(vals["clock_cycles"])
-        clock_cycles[name] = int(vals["clock_cycles"])
-        if len({r.values.get(design.cycles, r.values["clock_cycles"]) for r in rs}) != 1:
-            problems.append(f"{name}: cycle count differs between runs")
-        wall[name] = med
-        rate[name] = clock_cycles[name] / max(med, 1e-9)
-    if len(set(cycles.values())) != 1 or len(set(clock_cycles.values())) != 1:
-        problems.append("cycle counts differ between variants: " + ", ".join(f"{n}={cycles[n]}" for n in VARIANTS))
-    if not eq.equal:
-        problems.append(eq.message)
-
-    result = {
-        "design": design.name, "config": config, "workload": workload, "runs": runs,
-        "cycles": cycles, "clock_cycles": clock_cycles,
-        "wall_s": {n: round(wall[n], 4) for n in VARIANTS},
-        "cycles_per_s": {n: round(rate[n]) for n in VARIANTS},
-        "wall_s_runs": {n: [r.seconds for r in samples[n]] for n in VARIANTS},
-        "build_s": {n: round(built[n].build_s, 1) for n in VARIANTS},
-        "peak_rss_mb": {n: round(rss[n], 1) for n in VARIANTS},
-        "traces_equal": bool(eq.equal),
-        "equivalence": {"mode": eq.mode, "backend": equiv_backend, "message": eq.message},
-        "speedup_vs_original": round(wall["original"] / max(wall["pruned"], 1e-9), 2),
-        "speedup_vs_peer": round(wall["peer"] / max(wall["pruned"], 1e-9), 2),
-        "speedup_roundtrip_vs_original": round(wall["original"] / max(wall["roundtrip"], 1e-9), 2),
-        "simulator": simulator_json(simulator),
-        **({"verilator_flags": vlt.SIM_FLAGS, "verilator": vlt.found().to_json()} if simulator == "verilator"
-           else {"icarus_flags": list(icarus.BUILD_FLAGS)}),
-        "problems": problems,
-        "same_cpp_as_original": sorted(same),
-        "warnings": [*timing_warnings(wall, bool(v.dropped_outputs), MIN_LOOP_S,
-                                      "timer noise" if simulator == "verilator" else "vvp's loading of the design", same,
-                                      model="C++" if simulator == "verilator" else "compiled design"),
-                     *runtime_build_note({n: built[n] for n in VARIANTS})],
-        "ok": not problems,
-        "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
-    }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    out = results_dir / f"{design.name}-{config}-{workload}{tag}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    result["json_path"] = str(out)
-    return result
-
-
-def _rate(v: float) -> str:
-    return f"{v / 1e6:.2f} M" if v >= 1e5 else f"{v / 1e3:.1f} k"
-
-
-def format_table(results: list[dict]) -> str:
-    head = ("| workload | variant | cycles | wall s (median) | cycles/s | build s | peak RSS MB | "
-            "speedup pruned/orig | speedup pruned/peer | traces equal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
-    rows = [head]
-    for r in results:
-        for n in VARIANTS:
-            first = n == "original"
-            rows.append(f"| {r['workload'] if first else ''} | {n} | {r['cycles'][n]:,} | {r['wall_s'][n]:.3f} | "
-                        f"{_rate(r['cycles_per_s'][n])} | {r['build_s'][n]:.1f} | {r['peak_rss_mb'][n]:.0f} | "
-                        f"{str(r['speedup_vs_original']) + 'x' if first else ''} | "
-                        f"{str(r['speedup_vs_peer']) + 'x' if first else ''} | "
-                        f"{('yes' if r['traces_equal'] else 'NO') if first else ''} |")
-    notes = [f"- {r['workload']}: WARNING {w}" for r in results for w in r.get("warnings", [])]
-    sims = sorted({simulator_label(r) for r in results})
-    return "\n".join([f"simulator: {s}" for s in sims] + [""] + rows + ([""] + notes if notes else []))
-
-
-def simulator_label(r: dict) -> str:
-    """"Verilator 5.048 -O3 ..." or "Icarus 11.0 -g2012": what ran the rows of a table."""
-    sim = r.get("simulator") or {"name": "verilator", **r.get("verilator", {})}
-    if sim["name"] == "icarus":
-        return f"Icarus Verilog {sim['version']} ({' '.join(r.get('icarus_flags', icarus.BUILD_FLAGS))}, vvp -n)"
-    return f"Verilator {sim.get('version', '')} ({' '.join(r.get('verilator_flags', vlt.SIM_FLAGS))})"
-
-
-def draw_chart(results: list[dict], out: Path) -> Path:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = [r["workload"] for r in results]
-    x = range(len(names))
-    fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(names)), 4))
-    w = 0.38
-    b1 = ax.bar([i - w / 2 for i in x], [r["speedup_vs_original"] for r in results], w, label="pruned vs original")
-    b2 = ax.bar([i + w / 2 for i in x], [r["speedup_vs_peer"] for r in results], w, label="pruned vs peer")
-    ax.bar_label(b1, fmt="%.2fx", fontsize=8)
-    ax.bar_label(b2, fmt="%.2fx", fontsize=8)
-    ax.axhline(1.0, color="grey", lw=0.8)
-    ax.set_xticks(list(x), names, rotation=15)
-    ax.set_ylabel("simulation speedup (median wall time)")
-    r0 = results[0]
-    ax.set_title(f"rtlprune: {r0['design']} {r0['config']}, {simulator_label(r0).split(' (')[0]}, {r0['runs']} runs each")
-    ax.legend()
-    fig.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out

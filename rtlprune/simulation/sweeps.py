@@ -8,17 +8,17 @@ from __future__ import annotations
 import sys
 
 
-def bench_job(job: tuple) -> dict:
-    from rtlprune.simulation.compare import compare
+def bench_job(job: tuple):
+    from rtlprune.simulation.harness.bench import compare_workload
 
     design, config, workload, position, build_root, results, runs, fresh, simulator = job
     print(f"rtlprune.simulation: {position} {workload}", file=sys.stderr, flush=True)
-    return compare(design, config, workload, build_root, results, runs=runs, fresh=fresh, simulator=simulator)
+    return compare_workload(design, config, workload, build_root, results, runs=runs, fresh=fresh, simulator=simulator)
 
 
-def corpus_job(job: tuple) -> list[dict]:
-    from rtlprune.simulation.tb_compare import compare
+def corpus_job(job: tuple) -> list:
+    from rtlprune.simulation.testbench.bench import compare_design
 
     design, workloads, build_root, results_dir, runs, timeout_s, simulator = job
-    return compare(design, workloads, build_root, results_dir, runs=runs, timeout_s=timeout_s,
-                   simulator=simulator)["results"]
+    return compare_design(design, workloads, build_root, results_dir, runs=runs, timeout_s=timeout_s,
+                          simulator=simulator)

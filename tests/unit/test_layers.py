@@ -115,6 +115,16 @@ def test_no_import_cycle_between_folders():
         visit(folder, [])
 
 
+
+def test_the_two_simulation_pipelines_share_only_the_common_modules():
+    """harness/ and testbench/ implement one interface (variants.VariantSources, compare.Bench)
+    and import each other never: what both need lives beside them in rtlprune/simulation/."""
+    sim = ROOT / "rtlprune" / "simulation"
+    for mine, other in (("harness", "testbench"), ("testbench", "harness")):
+        uses = {m for path in (sim / mine).rglob("*.py") for m in _imports(path)}
+        assert "rtlprune.simulation.compare" in uses and "rtlprune.simulation.variants" in uses, mine
+        assert not any(m.startswith(f"rtlprune.simulation.{other}") for m in uses), (mine, other)
+
 class _Recorder:
     """Records what the flow runner would be asked, with every condition true."""
 

@@ -22,7 +22,7 @@ def clean_rtlprune_logger():
 def test_a_command_shows_messages_by_package_once(clean_rtlprune_logger, capsys):
     show_on_stderr()
     show_on_stderr()
-    logging.getLogger("rtlprune.simulation.compare").info("building with Verilator 5.048")
+    logging.getLogger("rtlprune.simulation.harness.bench").info("building with Verilator 5.048")
     logging.getLogger("rtlprune.verilator").info("verilating top in build/")
     logging.getLogger("rtlprune.simulation.backends").debug("not at INFO")
     captured = capsys.readouterr()
@@ -31,17 +31,17 @@ def test_a_command_shows_messages_by_package_once(clean_rtlprune_logger, capsys)
 
 
 def test_a_library_user_sees_nothing_unasked():
-    code = ("import logging, rtlprune.simulation.compare as c; "
-            "logging.getLogger('rtlprune.simulation.compare').info('progress')")
+    code = ("import logging, rtlprune.simulation.harness.bench as c; "
+            "logging.getLogger('rtlprune.simulation.harness.bench').info('progress')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout == proc.stderr == ""
 
 
 def test_every_module_that_reports_progress_has_its_own_logger():
     import rtlprune.icarus
-    import rtlprune.simulation.compare
-    import rtlprune.simulation.tb_compare
+    import rtlprune.simulation.harness.bench
+    import rtlprune.simulation.testbench.bench
     import rtlprune.verilator
-    for module in (rtlprune.icarus, rtlprune.verilator, rtlprune.simulation.compare, rtlprune.simulation.tb_compare):
+    for module in (rtlprune.icarus, rtlprune.verilator, rtlprune.simulation.harness.bench, rtlprune.simulation.testbench.bench):
         loggers = [v for v in vars(module).values() if isinstance(v, logging.Logger)]
         assert [lg.name for lg in loggers] == [module.__name__]

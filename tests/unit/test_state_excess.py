@@ -1,7 +1,7 @@
-"""The corpus's state check (tb_compare.state_excess): a netlist DUT is judged against the flat
+"""The corpus's state check (testbench/bench.py state_excess): a netlist DUT is judged against the flat
 cone's flip-flop and memory bits, the source's own text against the peer's Verilator model."""
 
-from rtlprune.simulation.tb_compare import state_excess
+from rtlprune.simulation.testbench.bench import state_excess
 
 
 def _report(ff: int, mem: int, cells: int, top_text: bool = False, instances=()) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from rtlprune.errors import UserError
 from rtlprune.read_options import ReadOptions
-from rtlprune.simulation.testbench import TestbenchDesign
+from rtlprune.simulation.testbench.description import TestbenchDesign
 
 OWN = Path(__file__).parent.parent / "designs" / "own_testbench"
 
@@ -123,7 +123,7 @@ clock = "clk"
 
 
 def test_a_monitor_without_final_is_read_from_its_end_record(tmp_path):
-    from rtlprune.simulation.tb_compare import records
+    from rtlprune.simulation.testbench.equivalence import records
     trace = tmp_path / "rtlprune_trace.txt"
     trace.write_text("0 0000000000000000\n1024 1234abcd1234abcd\n")
     (tmp_path / "rtlprune_trace.txt.end").write_text("cycles 00000000000000001500 00000000deadbeef\n")
@@ -133,7 +133,7 @@ def test_a_monitor_without_final_is_read_from_its_end_record(tmp_path):
 
 
 def test_a_long_transcript_line_is_shown_where_the_runs_part():
-    from rtlprune.simulation.tb_compare import _clip
+    from rtlprune.simulation.testbench.equivalence import _clip
     line = "Got: " + "0" * 300
     other = line[:205] + "1" + line[206:]
     shown = _clip([line], 0, 205)
@@ -143,7 +143,7 @@ def test_a_long_transcript_line_is_shown_where_the_runs_part():
 
 
 def test_main_and_local_files_are_found(tmp_path, monkeypatch):
-    from rtlprune.simulation.testbench import TestbenchDesign
+    from rtlprune.simulation.testbench.description import TestbenchDesign
     checkout = tmp_path / "checkout"
     checkout.mkdir()
     (checkout / "dut.v").write_text("module dut(input clk, output q); assign q = clk; endmodule\n")
@@ -166,12 +166,12 @@ def test_main_and_local_files_are_found(tmp_path, monkeypatch):
 @pytest.mark.parametrize("text, value", [("32'sh10", 16), ("1'h0", 0), ("32'shfffffffe", -2), ("8'hff", 255),
                                          ("4'sb1000", -8), ("32'd7", 7), ('"abc"', None), ("4'bx01z", None)])
 def test_verilator_constants_read_as_integers(text, value):
-    from rtlprune.simulation.instance_params import constant_value
+    from rtlprune.simulation.testbench.instance_params import constant_value
     assert constant_value(text) == value
 
 
 def test_a_workload_command_makes_its_inputs_once(tmp_path, monkeypatch):
-    from rtlprune.simulation.workload_inputs import with_generated_inputs
+    from rtlprune.simulation.testbench.workload_inputs import with_generated_inputs
     monkeypatch.setenv("OWN_CHECKOUT", str(OWN))
     body = BASE.format(root=str(OWN)) + ('command = ["python3", "-c", "import pathlib, time; '
                                          'pathlib.Path(\'in.hex\').write_text(str(time.time_ns()))"]\n')
@@ -189,7 +189,7 @@ def test_a_workload_command_makes_its_inputs_once(tmp_path, monkeypatch):
     ('["python3", "-c", "pass"]', "command wrote no file"),
 ])
 def test_a_failing_workload_command_is_one_line(tmp_path, command, message):
-    from rtlprune.simulation.workload_inputs import with_generated_inputs
+    from rtlprune.simulation.testbench.workload_inputs import with_generated_inputs
     d = TestbenchDesign.load(_toml(tmp_path, BASE.format(root=str(OWN)) + f"command = {command}\n"))
     with pytest.raises(UserError, match=re.escape(message)) as e:
         with_generated_inputs(d.workload("w"), tmp_path / "inputs", log=lambda m: None)

@@ -1,7 +1,8 @@
 """compare and corpus never let a table be misread: a run too short to time, pruned slower than
 the original or the peer, a round trip slower than the original are said under the table."""
 
-from rtlprune.simulation.compare import format_table, timing_warnings
+from rtlprune.simulation.compare import timing_warnings
+from rtlprune.simulation.tables import bench_table
 
 
 def test_a_short_run_is_flagged_not_reported_as_a_speedup():
@@ -54,7 +55,7 @@ def test_the_table_prints_the_warnings_under_it():
            "peak_rss_mb": dict.fromkeys(("original", "roundtrip", "peer", "pruned"), 12.0),
            "speedup_vs_original": 4.0, "speedup_vs_peer": 4.0, "traces_equal": True,
            "warnings": ["the original runs 4 ms: too short to time, the ratios are mostly timer noise"]}
-    assert format_table([row]).endswith("\n\n- gemm-16: WARNING the original runs 4 ms: too short to time, "
+    assert bench_table([row]).endswith("\n\n- gemm-16: WARNING the original runs 4 ms: too short to time, "
                                         "the ratios are mostly timer noise")
 
 

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.simulation import generate, vcd
+from rtlprune.simulation import vcd
 from rtlprune.simulation.backends import get_backend
-from rtlprune.simulation.design import Variants
+from rtlprune.simulation.feedback import dropped_nonzero
+from rtlprune.simulation.harness import generate
+from rtlprune.simulation.harness.variants import HarnessVariants
 from rtlprune.simulation.trace import diff_traces
 from rtlprune.simulation.trace import window as trace_window
 
@@ -47,19 +49,12 @@ def _feedback(lines: list[str]) -> str:
     return f"; environment feedback? {dropped_nonzero(seen)}: if the testbench reads it back, keep it" if seen else ""
 
 
-def dropped_nonzero(seen: list[tuple[str, int]]) -> str:
-    """'the original drove dropped outputs a (non-zero from cycle 5), ...': the candidates of
-    environment feedback, as both kinds of equivalence run say them."""
-    names = ", ".join(f"{n} (non-zero from cycle {c})" for n, c in seen)
-    return f"the original drove dropped output{'s' if len(seen) > 1 else ''} {names}, which the pruned design ties to 0"
-
-
 def _mismatch(mode, cycle, signal, a, b) -> EquivResult:
     return EquivResult(mode, False, f"{mode}: observed signals differ at cycle {cycle}: signal {signal}: "
                        f"original={a} pruned={b}", int(cycle), signal, a, b)
 
 
-def _build_and_run(variants: Variants, sources: list[Path], top: str, tag: str, backend: str,
+def _build_and_run(variants: HarnessVariants, sources: list[Path], top: str, tag: str, backend: str,
                    plusargs: list[str], workdir: Path, max_cycles: int) -> tuple[float, float, dict]:
     """Build and run a generated equivalence top; its status outputs (generate.STATUS)."""
     d = variants.design
@@ -86,7 +81,7 @@ def _build_and_run(variants: Variants, sources: list[Path], top: str, tag: str, 
     return t1 - t0, time.time() - t1, status
 
 
-def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = "cocotb",
+def run_lockstep(variants: HarnessVariants, image: Path, workdir: Path, backend: str = "cocotb",
                  pruned: Path | None = None, tag: str = "lockstep", max_cycles: int | None = None) -> EquivResult:
     d = variants.design
     max_cycles = d.max_cycles if max_cycles is None else max_cycles
@@ -125,7 +120,7 @@ def run_lockstep(variants: Variants, image: Path, workdir: Path, backend: str = 
     return res
 
 
-def record_trace(variants: Variants, dut: Path, image: Path, workdir: Path, tag: str, backend: str = "cocotb",
+def record_trace(variants: HarnessVariants, dut: Path, image: Path, workdir: Path, tag: str, backend: str = "cocotb",
                  max_cycles: int | None = None) -> tuple[Path, float, float]:
     d = variants.design
     max_cycles = d.max_cycles if max_cycles is None else max_cycles
@@ -140,7 +135,7 @@ def record_trace(variants: Variants, dut: Path, image: Path, workdir: Path, tag:
     return trace, build_s, sim_s
 
 
-def run_trace(variants: Variants, image: Path, workdir: Path, backend: str = "cocotb",
+def run_trace(variants: HarnessVariants, image: Path, workdir: Path, backend: str = "cocotb",
               pruned: Path | None = None, tag: str = "trace-pruned", max_cycles: int | None = None) -> EquivResult:
     ta, ba, sa = record_trace(variants, variants.original, image, workdir / "original", "trace-original",
                               backend, max_cycles)

@@ -10,7 +10,7 @@ from pathlib import Path
 from rtlprune.hdl.modules import module_names, rename_modules
 from rtlprune.hdl.ports import module_ports
 from rtlprune.simulation import TEMPLATES, vcd
-from rtlprune.simulation.design import Variants
+from rtlprune.simulation.harness.variants import HarnessVariants
 
 LOCKSTEP_TOP = "rtlprune_lockstep"
 TRACE_TOP = "rtlprune_trace"
@@ -26,7 +26,7 @@ class Signal:
     offset: int = 0
 
 
-def observed_signals(variants: Variants) -> list[Signal]:
+def observed_signals(variants: HarnessVariants) -> list[Signal]:
     """The kept outputs of the DUT (from the rtlprune report) and the outputs of the harness."""
     d = variants.design
     widths = {p.name: p.width for p in module_ports(variants.pruned.read_text(), d.dut_module)}
@@ -38,7 +38,7 @@ def observed_signals(variants: Variants) -> list[Signal]:
     return sigs
 
 
-def dropped_signals(variants: Variants) -> list[Signal]:
+def dropped_signals(variants: HarnessVariants) -> list[Signal]:
     """The DUT's dropped outputs: the lockstep top names those the original drove non-zero
     before a difference (environment feedback: the harness read one back)."""
     d = variants.design
@@ -46,7 +46,7 @@ def dropped_signals(variants: Variants) -> list[Signal]:
     return [Signal(f"{d.dut_instance}.{n}", n, widths[n]) for n in variants.dropped_outputs if n in widths]
 
 
-def _context(variants: Variants, top: str) -> dict:
+def _context(variants: HarnessVariants, top: str) -> dict:
     d = variants.design
     return dict(top=top, harness_top=d.harness_top, dut_module=d.dut_module, dut_instance=d.dut_instance,
                 clock=d.clock, reset=d.reset, reset_active_high=d.reset_active_high, done=d.done,
@@ -54,7 +54,7 @@ def _context(variants: Variants, top: str) -> dict:
                 suffix_a=SUFFIX_A, suffix_b=SUFFIX_B)
 
 
-def generate_lockstep(variants: Variants, pruned: Path, out_dir: Path) -> list[Path]:
+def generate_lockstep(variants: HarnessVariants, pruned: Path, out_dir: Path) -> list[Path]:
     """Renamed copies harness+original and harness+`pruned`, and the comparing top."""
     d = variants.design
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -73,7 +73,7 @@ def generate_lockstep(variants: Variants, pruned: Path, out_dir: Path) -> list[P
     return [*files, top]
 
 
-def generate_trace(variants: Variants, dut: Path, out_dir: Path) -> list[Path]:
+def generate_trace(variants: HarnessVariants, dut: Path, out_dir: Path) -> list[Path]:
     """The harness, the given DUT Verilog, and the recording top."""
     out_dir.mkdir(parents=True, exist_ok=True)
     sigs = observed_signals(variants)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.read_options import ReadOptions
+from rtlprune.simulation.description_file import read_toml
 
 REQUIRED = ("top", "dut_module", "dut_instance", "clock", "workloads")
 
@@ -71,8 +72,6 @@ class TestbenchDesign:
         """The description at `path` as `simulator` runs it: under Icarus, its `[icarus]` table
         (a Verilog testbench where the Verilator one is a C++ main, a shorter workload) replaces
         the keys it names."""
-        from rtlprune.simulation.design import read_toml
-
         path = Path(path)
         d = read_toml(path)
         base = d
@@ -87,7 +86,7 @@ class TestbenchDesign:
         origin = d.get("origin", "")
         root = _expand_root(path, d.get("root", "."), origin)
         if "rtlmeter" in d:
-            from rtlprune.simulation.rtlmeter import read_descriptor
+            from rtlprune.simulation.testbench.rtlmeter import read_descriptor
             r = read_descriptor(root / d["rtlmeter"], d.get("rtlmeter_config", "default"), d, path)
             # the TOML's own keys win; its lists and tables extend the descriptor's
             d = {**r, **d, "testbench": [*d.get("testbench", []), *r.pop("rtlmeter_testbench")],

@@ -34,19 +34,17 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rtlprune import icarus
 from rtlprune.errors import UserError
 from rtlprune.hdl.modules import declare_parameters, drop_modules, integer_literal, module_names, rename_modules
 from rtlprune.hdl.ports import Port, module_ports
 from rtlprune.simulation import simulator_tag
-from rtlprune.simulation.design import SpecOfReport, replace_if_changed
-from rtlprune.simulation.instance_params import instance_parameters
 from rtlprune.simulation.pruning import prune_variant
-from rtlprune.simulation.testbench import TestbenchDesign
+from rtlprune.simulation.testbench.description import TestbenchDesign
+from rtlprune.simulation.testbench.instance_params import instance_parameters
+from rtlprune.simulation.variants import VariantSources, replace_if_changed, write_if_changed
 from rtlprune.simulation.vcd import HISTORY, WINDOW_AFTER, WINDOW_BEFORE
 
 log = logging.getLogger(__name__)
@@ -63,7 +61,7 @@ FINISH_AFTER_PLUSARG = "rtlprune_finish_after"
 
 
 @dataclass
-class TbVariants(SpecOfReport):
+class TestbenchVariants(VariantSources):
     design: TestbenchDesign
     build_dir: Path
     pruned: Path
@@ -93,7 +91,7 @@ class TbVariants(SpecOfReport):
             again = names & seen
             if again and self.build_dir in f.parents:
                 copy = f.with_name(f"{f.stem}.unique{f.suffix}")
-                _write_if_changed(copy, drop_modules(text, again))
+                write_if_changed(copy, drop_modules(text, again))
                 f = copy
             seen |= names
             out.append(f)
@@ -139,7 +137,7 @@ class TbVariants(SpecOfReport):
         out = self.build_dir / "sources" / f"{source.stem}{suffix}{source.suffix}"
         out.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="latin-1")
-        _write_if_changed(out, rename_modules(text, {self.design.dut_module}, suffix))
+        write_if_changed(out, rename_modules(text, {self.design.dut_module}, suffix))
         return out
 
     def _renamed_sources(self, suffix: str = RENAMED) -> list[Path]:
@@ -166,7 +164,7 @@ class TbVariants(SpecOfReport):
                   *self._finish_body(ports), "endmodule", ""]
         out = self.build_dir / "sources" / f"{self.design.dut_module}.{name}.v"
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(out, "\n".join(lines))
+        write_if_changed(out, "\n".join(lines))
         return out
 
     def _parameter_list(self) -> str:
@@ -367,12 +365,6 @@ class TbVariants(SpecOfReport):
         return decls, record, task
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    """Keep the file (and its mtime) when the text is the same: builds are cached by content."""
-    if not (path.exists() and path.read_text(encoding="latin-1") == text):
-        path.write_text(text, encoding="latin-1")
-
-
 def _rtlprune(design: TestbenchDesign, out: Path, parameters: dict[str, int], **options) -> dict:
     """rtlprune on the DUT's sources with the instance's parameter values; the written module
     declares them again, so that the testbench's `#(...)` still finds them."""
@@ -387,7 +379,7 @@ def _rtlprune(design: TestbenchDesign, out: Path, parameters: dict[str, int], **
     return json.loads(report.read_text())
 
 
-def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilator") -> TbVariants:
+def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilator") -> TestbenchVariants:
     """Prune the DUT with the design's spec for `simulator` (its top form chosen by what that
     simulator makes of it), make the round trip (`--no-prune`) and the flat cone
     (`--no-source-text`), the reference the pruned output may keep no more state than."""
@@ -406,13 +398,4 @@ def prepare(design: TestbenchDesign, build_dir: Path, simulator: str = "verilato
     reference = build_dir / f"{design.dut_module}.reference.v"
     log.info(f"the flat cone (rtlprune --no-source-text) -> {reference}")
     reference_report = _rtlprune(design, reference, parameters, **spec, source_text=False)
-    return TbVariants(design, build_dir, pruned, roundtrip, report, parameters, reference, reference_report)
-
-
-_VERILATOR_LINE = re.compile(r"^- (S i m u l a t i o n|Verilator: |\S+:\d+: Verilog \$(finish|stop))")
-
-
-def transcript(stdout: str) -> list[str]:
-    """What the testbench printed, without the simulator's own run-time lines (Verilator's
-    report, Icarus' VCD notes and $finish line)."""
-    return [l for l in stdout.splitlines() if not _VERILATOR_LINE.match(l) and not icarus.RUNTIME_LINE.match(l)]
+    return TestbenchVariants(design, build_dir, pruned, roundtrip, report, parameters, reference, reference_report)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rtlprune.errors import UserError
-from rtlprune.simulation.testbench import Workload
+from rtlprune.simulation.testbench.description import Workload
 
 _logger = logging.getLogger(__name__)
 

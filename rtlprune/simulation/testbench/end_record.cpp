@@ -2,7 +2,7 @@
 // may end without calling the model's final() (picorv32's testbench.cc): `final` blocks then
 // never run. The monitors hand their record to these DPI functions at every clock edge (a call,
 // no I/O), and it is written at exit, in the format `final` writes
-// (rtlprune/simulation/tb_variants.py; the file names are TRACE_FILE and LOCKSTEP_FILE + ".end").
+// (rtlprune/simulation/testbench/variants.py; the file names are TRACE_FILE and LOCKSTEP_FILE + ".end").
 #include <cstdio>
 #include <cstdlib>
 
