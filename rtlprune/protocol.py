@@ -50,6 +50,43 @@ class FlowRequest:
 
 
 @dataclass
+class Figures:
+    """The size of a design as the report gives it: cells (and by type), flip-flop bits and
+    memory bits, the design flattened."""
+
+    cells: int = 0
+    ff_bits: int = 0
+    memory_bits: int = 0
+    cells_by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def state_bits(self) -> int:
+        return self.ff_bits + self.memory_bits
+
+    def removed_percent(self, after: Figures) -> dict[str, float]:
+        """How much of each figure `after` no longer has, in percent of these."""
+        pairs = {"cells": (self.cells, after.cells), "ff_bits": (self.ff_bits, after.ff_bits),
+                 "memory_bits": (self.memory_bits, after.memory_bits)}
+        return {k: round(100.0 * (b - a) / b, 2) if b else 0.0 for k, (b, a) in pairs.items()}
+
+    def of_types(self, types) -> int:
+        """How many cells are of one of `types`."""
+        return sum(n for t, n in self.cells_by_type.items() if t in types)
+
+    def with_instance_counted(self, cell_type: str, inside: Figures) -> Figures:
+        """These figures with one cell of `cell_type` (an instance kept whole) counted as what it
+        holds (`inside`)."""
+        by_type = dict(self.cells_by_type)
+        by_type[cell_type] -= 1
+        if not by_type[cell_type]:
+            del by_type[cell_type]
+        for t, k in inside.cells_by_type.items():
+            by_type[t] = by_type.get(t, 0) + k
+        return Figures(self.cells + inside.cells - 1, self.ff_bits + inside.ff_bits,
+                       self.memory_bits + inside.memory_bits, dict(sorted(by_type.items())))
+
+
+@dataclass
 class FlowResult:
     """What the flow found and did; the report is made from it (`rtlprune.report`)."""
 
@@ -58,8 +95,8 @@ class FlowResult:
     spec: dict                      # ResolvedSpec.to_json()
     side_effects_observed: dict     # prints, assertions, finishes, blackboxes
     ports: list[Port]               # the top's ports, in order (JSON: [name, direction, width])
-    before: dict                    # cells, ff_bits, memory_bits, cells_by_type
-    after: dict
+    before: Figures
+    after: Figures
     cut: dict                       # the cone's cut summary (empty with prune=False)
     seconds: dict                   # frontend, prune, backend, total, cpu_total, steps
     explain: dict                   # --explain name -> lines
@@ -68,7 +105,8 @@ class FlowResult:
 
     @classmethod
     def from_json(cls, data: dict) -> FlowResult:
-        return cls(**{**data, "ports": [Port(*p) for p in data["ports"]]})
+        return cls(**{**data, "ports": [Port(*p) for p in data["ports"]],
+                      "before": Figures(**data["before"]), "after": Figures(**data["after"])})
 
     def to_json(self) -> dict:
         return asdict(self)

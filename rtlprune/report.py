@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from rtlprune import verilator
 from rtlprune.protocol import FlowResult
 
@@ -39,7 +41,7 @@ def structural_excess(report: dict, ref: dict) -> list[str]:
 
 def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float) -> dict:
     before, after = result.before, result.after
-    types = sorted(set(before["cells_by_type"]) | set(after["cells_by_type"]))
+    types = sorted(set(before.cells_by_type) | set(after.cells_by_type))
     return {
         "schema_version": SCHEMA_VERSION,
         "top": result.top,
@@ -47,14 +49,11 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         "outputs": outputs,
         "spec": result.spec,
         "side_effects_observed": result.side_effects_observed,
-        "before": before,
-        "after": after,
-        "removed_percent": {
-            k: round(100.0 * (before[k] - after[k]) / before[k], 2) if before[k] else 0.0
-            for k in ("cells", "ff_bits", "memory_bits")
-        },
+        "before": asdict(before),
+        "after": asdict(after),
+        "removed_percent": before.removed_percent(after),
         "cells_by_type": {
-            t: {"before": before["cells_by_type"].get(t, 0), "after": after["cells_by_type"].get(t, 0)} for t in types
+            t: {"before": before.cells_by_type.get(t, 0), "after": after.cells_by_type.get(t, 0)} for t in types
         },
         "cut": result.cut,
         "source_text": result.source_text,

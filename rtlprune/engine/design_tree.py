@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pyosys import libyosys as ys
 
 from rtlprune.engine.stats import storage_names
+from rtlprune.protocol import Figures
 from yosys_passes import cells as cs
 from yosys_passes.pyosys_util import format_string, plain
 
@@ -118,7 +119,7 @@ class DesignTree:
             memo[name] = (types, ff, mem, effects)
         return memo[name]
 
-    def flat_stats(self) -> dict:
+    def flat_stats(self) -> Figures:
         """What `stats.module_stats` would report on the flattened top."""
         return self.module_stats(self.top)
 
@@ -200,11 +201,10 @@ class DesignTree:
         walk(self.top, "")
         return out
 
-    def module_stats(self, name: str) -> dict:
+    def module_stats(self, name: str) -> Figures:
         """What `stats.module_stats` reports of module `name` flattened."""
         types, ff, mem, _e = self._total(name, {})
-        return {"cells": sum(types.values()), "ff_bits": ff, "memory_bits": mem,
-                "cells_by_type": dict(sorted((t, n) for t, n in types.items() if n))}
+        return Figures(sum(types.values()), ff, mem, dict(sorted((t, n) for t, n in types.items() if n)))
 
     # Instances that must survive a clean-up before flatten ---------------------------------
 

@@ -13,7 +13,7 @@ from rtlprune.engine.top_form import MixedForm, TopForm
 from rtlprune.engine.whole_instances import WholeInstances
 from rtlprune.hdl.ports import Port
 from rtlprune.hdl.source_text import SourceText
-from rtlprune.protocol import FlowRequest
+from rtlprune.protocol import Figures, FlowRequest
 from rtlprune.spec import ResolvedSpec
 from yosys_passes.cone import Cone
 from yosys_passes.cut import CutSummary
@@ -71,7 +71,7 @@ class FlowState:
     spec: ResolvedSpec | None = None
     marks: list = field(default_factory=list)              # the `keep` marks protect() set
     # stats
-    before: dict = field(default_factory=dict)             # cells, ff_bits, memory_bits, cells_by_type
+    before: Figures = field(default_factory=Figures)
     storage_before: dict[str, int] = field(default_factory=dict)   # registers and memories: flat name -> bits
     instance_paths: dict = field(default_factory=dict)     # DesignTree.instance_paths()
     names_before: set[str] = field(default_factory=set)    # for --explain
@@ -87,7 +87,7 @@ class FlowState:
     needed_inputs: dict[str, dict[str, list[bool] | None]] = field(default_factory=dict)  # path -> port -> bits
     kept_instances: dict[str, str] = field(default_factory=dict)   # cell of the output -> its Yosys module
     # back end
-    after: dict = field(default_factory=dict)
+    after: Figures = field(default_factory=Figures)
     split_vars: list[str] = field(default_factory=list)
     mixed_form: MixedForm | None = None
     top_form: TopForm | None = None

@@ -6,11 +6,12 @@ from collections import Counter
 
 from pyosys import libyosys as ys
 
+from rtlprune.protocol import Figures
 from yosys_passes.cells import storage_bits
 from yosys_passes.pyosys_util import plain
 
 
-def module_stats(module: ys.Module) -> dict:
+def module_stats(module: ys.Module) -> Figures:
     by_type: Counter[str] = Counter()
     ff_bits = memory_bits = 0
     for cell in module.cells_.values():
@@ -18,12 +19,7 @@ def module_stats(module: ys.Module) -> dict:
         ff, mem = storage_bits(cell)
         ff_bits += ff
         memory_bits += mem
-    return {
-        "cells": sum(by_type.values()),
-        "ff_bits": ff_bits,
-        "memory_bits": memory_bits,
-        "cells_by_type": dict(sorted(by_type.items())),
-    }
+    return Figures(sum(by_type.values()), ff_bits, memory_bits, dict(sorted(by_type.items())))
 
 
 def storage_names(module: ys.Module) -> dict[str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pyosys import libyosys as ys
@@ -247,10 +248,8 @@ def choose_whole(st: FlowState) -> None:
 def _storage_intact(st: FlowState, top: ys.Module) -> bool:
     """The cone removed no flip-flop bit, memory bit, print or assertion."""
     now = module_stats(top)
-    effects = sum(n for t, n in now["cells_by_type"].items() if t in cs.SIDE_EFFECTS)
-    before_effects = sum(n for t, n in st.before["cells_by_type"].items() if t in cs.SIDE_EFFECTS)
-    return (effects == before_effects and now["ff_bits"] == st.before["ff_bits"]
-            and now["memory_bits"] == st.before["memory_bits"])
+    return (now.of_types(cs.SIDE_EFFECTS) == st.before.of_types(cs.SIDE_EFFECTS)
+            and now.ff_bits == st.before.ff_bits and now.memory_bits == st.before.memory_bits)
 
 
 def _needed_inputs(st: FlowState) -> dict[str, dict[str, list[bool] | None]]:
@@ -365,7 +364,7 @@ def append_source_text(st: FlowState) -> None:
 
 
 def count_after_whole(st: FlowState) -> None:
-    st.after = dict(st.before)
+    st.after = replace(st.before)
 
 
 @step
@@ -394,14 +393,12 @@ def choose_mixed_form(st: FlowState) -> None:
     verilog_out.finish_verilog(netlist_path)
     split = false_loops.split_false_loops(netlist_path, st.top)
     netlist = module_stats(top)
-    state = {"mixed": st.after["ff_bits"] + st.after["memory_bits"],
-             "netlist": netlist["ff_bits"] + netlist["memory_bits"]}
+    state = {"mixed": st.after.state_bits, "netlist": netlist.state_bits}
     netlist_text = netlist_path.read_text(encoding="latin-1")
     st.mixed_form = forms.choose_mixed_form(st.req, st.top, Path(st.output).read_text(encoding="latin-1"),
                                             netlist_text, state)
     if st.mixed_form.form == "netlist":
         Path(st.output).write_text(netlist_text, encoding="latin-1")
-        netlist["cells_by_type"] = dict(sorted(netlist["cells_by_type"].items()))
         st.after, st.split_vars = netlist, split
         st.kept_instances, st.whole = {}, WholeInstances()
     else:
@@ -417,7 +414,7 @@ def choose_top_form(st: FlowState) -> None:
                                         st.removed_storage)
     if st.top_form.form == "source_tie_off":
         Path(st.output).write_text(tie_off, encoding="latin-1")
-        st.after = dict(st.before)  # nothing is removed from the text: Verilator removes it
+        st.after = replace(st.before)  # nothing is removed from the text: Verilator removes it
         st.kept_instances = {}
         st.whole = WholeInstances()   # no instance is kept apart: everything is the source's text
 
@@ -429,17 +426,7 @@ def count_after(st: FlowState) -> None:
     st.after = module_stats(st.design.top_module())
     for cell_name, module in st.kept_instances.items():  # an instance kept whole counts what it holds
         cell_type = st.design.top_module().cell(ys.IdString("\\" + cell_name)).type.str()
-        by_type = st.after["cells_by_type"]
-        by_type[cell_type] -= 1
-        if not by_type[cell_type]:
-            del by_type[cell_type]
-        inside = st.tree.module_stats(module)
-        st.after["cells"] += inside["cells"] - 1
-        for key in ("ff_bits", "memory_bits"):
-            st.after[key] += inside[key]
-        for t, k in inside["cells_by_type"].items():
-            by_type[t] = by_type.get(t, 0) + k
-    st.after["cells_by_type"] = dict(sorted(st.after["cells_by_type"].items()))
+        st.after = st.after.with_instance_counted(cell_type, st.tree.module_stats(module))
 
 
 @step

@@ -84,7 +84,7 @@ def test_cone_narrows_a_register_to_the_bit_an_output_reads(load):
     run(design, "opt_clean")
     ffs = cells_of(design, "$dff")
     assert [c.getParam(ident("WIDTH")).as_int() for c in ffs] == [1]   # count[0] only: tick
-    assert module_stats(design.top_module())["ff_bits"] == 1
+    assert module_stats(design.top_module()).ff_bits == 1
 
 
 def test_cone_keeps_the_memory_columns_an_output_reads(load, tmp_path):
@@ -94,13 +94,13 @@ module m(input clk, input we, input [1:0] wa, ra, input [7:0] wd, output reg [7:
   always @(posedge clk) begin if (we) mem[wa] <= wd; rd <= mem[ra]; end
   assign flag = rd[6] ^ rd[1];
 endmodule""", memories=True)
-    assert module_stats(design.top_module())["memory_bits"] == 32
+    assert module_stats(design.top_module()).memory_bits == 32
     run(design, "rtlprune_observe -drop rd")
     run(design, "opt_clean")
     run(design, f"rtlprune_cone -json {tmp_path / 'cut.json'}")
     summary = json.loads((tmp_path / "cut.json").read_text())
     assert summary["removed_memory_columns"] == 6
-    assert module_stats(design.top_module())["memory_bits"] == 8
+    assert module_stats(design.top_module()).memory_bits == 8
 
 
 def test_tidy_folds_an_enable_mux_but_leaves_a_data_mux(load):
@@ -126,8 +126,8 @@ endmodule""")
 def test_statistics_count_storage_by_cell_kind(load):
     design = load(MAC)
     stats = module_stats(design.top_module())
-    assert stats["ff_bits"] == 20 and stats["memory_bits"] == 0
-    assert stats["cells_by_type"]["$mul"] == 1
+    assert stats.ff_bits == 20 and stats.memory_bits == 0
+    assert stats.cells_by_type["$mul"] == 1
 
 
 def test_tidy_folds_unsigned_compares_with_zero_and_leaves_the_rest(load):
