@@ -1,7 +1,7 @@
 """The rtlprune flow: every step, in order, in one place (`rtlprune --show-flow` prints it).
 
 Written in the manner of Yosys' `synth` script: `script(s)` names each labelled step and the
-Yosys commands it runs; `s` either runs them (`rtlprune.engine.flow.FlowRunner`, in the Yosys
+Yosys commands it runs; `s` either runs them (`rtlprune.engine.flow_runner.FlowRunner`, in the Yosys
 worker) or prints them (`FlowPrinter`, here, without pyosys). Steps marked `(python: ...)` are
 done by rtlprune itself between Yosys commands, on the pyosys design: each is a function of
 rtlprune/engine/steps.py registered under the name given here, and each `when=` names one of

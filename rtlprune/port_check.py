@@ -18,9 +18,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from rtlprune.cache import cache_dir
 from rtlprune.errors import ToolError
 from rtlprune.hdl.ports import Port
+from rtlprune.user_cache import cache_dir
 
 
 def _value(node) -> int:

@@ -20,7 +20,7 @@ PROGRESS_ENV = "RTLPRUNE_PROGRESS_FILE"
 
 @dataclass
 class FlowRequest:
-    """Prune (or, with prune=False, only round-trip) a design: `rtlprune.engine.flow`."""
+    """Prune (or, with prune=False, only round-trip) a design: `rtlprune.engine.flow_runner`."""
 
     task: ClassVar[str] = "prune"
     sources: list[str]

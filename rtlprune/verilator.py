@@ -23,10 +23,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtlprune.cache import cache_dir
 from rtlprune.errors import UserError
 from rtlprune.machine import cores
 from rtlprune.progress import Progress, wait_ticking
+from rtlprune.user_cache import cache_dir
 
 _logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ and outputs the same. Yosys' read_verilog does not (which is why it is not the d
 import pytest
 from conftest import DESIGNS
 
-from rtlprune.fuzz.generate import RandomDesign
 from rtlprune.fuzz.oracles import cosimulate
+from rtlprune.fuzz.random_designs import RandomDesign
 
 pytestmark = pytest.mark.slow  # four Verilator builds
 

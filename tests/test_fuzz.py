@@ -5,8 +5,8 @@ import dataclasses
 
 import pytest
 
-from rtlprune.fuzz.generate import generate
 from rtlprune.fuzz.judge import check_one
+from rtlprune.fuzz.random_designs import generate
 
 pytestmark = pytest.mark.slow  # two Verilator builds and a SAT proof per design
 

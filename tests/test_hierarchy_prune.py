@@ -8,8 +8,8 @@ import pytest
 from conftest import DESIGNS, assert_equivalent, run_cli
 
 from rtlprune.fuzz.effectiveness import effectiveness
-from rtlprune.fuzz.generate import RandomDesign
 from rtlprune.fuzz.oracles import cosimulate
+from rtlprune.fuzz.random_designs import RandomDesign
 
 pytestmark = pytest.mark.slow  # formal proofs and Verilator builds
 

@@ -18,7 +18,7 @@ from rtlprune.protocol import REQUESTS, EquivRequest, FlowRequest
 def _run(request: dict) -> dict:
     req = REQUESTS[request.pop("task")].from_json(request)
     if isinstance(req, FlowRequest):
-        from rtlprune.engine.flow import run_flow
+        from rtlprune.engine.flow_runner import run_flow
 
         return run_flow(req).to_json()
     if isinstance(req, EquivRequest):

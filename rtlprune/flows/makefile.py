@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rtlprune import verilator
 from rtlprune.errors import UserError, run_command
-from rtlprune.flows.cache import PruneRequest, prune_cached
+from rtlprune.flows.prune_cache import PruneRequest, prune_cached
 from rtlprune.flows.results import median_results, read_results, side_by_side
 from rtlprune.flows.visibility import NO_PUBLIC, control_file, toplevel_ports
 from rtlprune.read_options import ReadOptions

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rtlprune import verilator
 from rtlprune.errors import UserError
-from rtlprune.flows.cache import Pruned, PruneRequest, prune_cached
+from rtlprune.flows.prune_cache import Pruned, PruneRequest, prune_cached
 from rtlprune.flows.visibility import NO_PUBLIC, control_file, toplevel_ports
 from rtlprune.read_options import ReadOptions
 

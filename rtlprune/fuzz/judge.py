@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rtlprune.fuzz import oracles
 from rtlprune.fuzz.effectiveness import effectiveness
-from rtlprune.fuzz.generate import RandomDesign, generate
 from rtlprune.fuzz.minimise import Shrunk, minimise
+from rtlprune.fuzz.random_designs import RandomDesign, generate
 
 ORACLES = ("formal", "cosim", "lint", "effectiveness")
 PRUNE_TIMEOUT_S = 300

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rtlprune import verilator as vlt
-from rtlprune.fuzz.generate import RandomDesign
+from rtlprune.fuzz.random_designs import RandomDesign
 
 
 @dataclass

@@ -20,7 +20,7 @@ from rtlprune.errors import UserError
 from rtlprune.simulation import vcd
 from rtlprune.simulation.backends import get_backend
 from rtlprune.simulation.feedback import dropped_nonzero
-from rtlprune.simulation.harness import generate
+from rtlprune.simulation.harness import equivalence_tops
 from rtlprune.simulation.harness.variants import HarnessVariants
 from rtlprune.simulation.trace import diff_traces
 from rtlprune.simulation.trace import window as trace_window
@@ -56,16 +56,16 @@ def _mismatch(mode, cycle, signal, a, b) -> EquivResult:
 
 def _build_and_run(variants: HarnessVariants, sources: list[Path], top: str, tag: str, backend: str,
                    plusargs: list[str], workdir: Path, max_cycles: int) -> tuple[float, float, dict]:
-    """Build and run a generated equivalence top; its status outputs (generate.STATUS)."""
+    """Build and run a generated equivalence top; its status outputs (equivalence_tops.STATUS)."""
     d = variants.design
     bdir = variants.build_dir / f"{tag}-{backend}"
     plusargs = [*plusargs, f"+rtlprune_max_cycles={max_cycles}"]
     if backend in ("cxx", "icarus"):   # the generated driver: no Python per cycle
         b = get_backend(backend, clock="clk", reset="rst", reset_active_high=True, reset_cycles=d.reset_cycles,
-                        done="finished", report=generate.STATUS)
+                        done="finished", report=equivalence_tops.STATUS)
         built = b.build(sources, top, bdir)
         r = b.run(built, plusargs, workdir)
-        return built.build_s, r.seconds, {k: int(r.values[k]) for k in generate.STATUS}
+        return built.build_s, r.seconds, {k: int(r.values[k]) for k in equivalence_tops.STATUS}
     b = get_backend(backend)
     t0 = time.time()
     built = b.build(sources, top, bdir)
@@ -86,13 +86,13 @@ def run_lockstep(variants: HarnessVariants, image: Path, workdir: Path, backend:
     d = variants.design
     max_cycles = d.max_cycles if max_cycles is None else max_cycles
     pruned = pruned or variants.pruned
-    sources = generate.generate_lockstep(variants, pruned, variants.build_dir / f"{tag}-src")
+    sources = equivalence_tops.generate_lockstep(variants, pruned, variants.build_dir / f"{tag}-src")
     workdir.mkdir(parents=True, exist_ok=True)
     report, window = workdir / "lockstep.txt", workdir / "window.txt"
     report.unlink(missing_ok=True)
     window.unlink(missing_ok=True)
     plus = [*d.run_plusargs(image, workdir), f"+rtlprune_report={report}", f"+rtlprune_window={window}"]
-    build_s, sim_s, status = _build_and_run(variants, sources, generate.LOCKSTEP_TOP, tag, backend, plus,
+    build_s, sim_s, status = _build_and_run(variants, sources, equivalence_tops.LOCKSTEP_TOP, tag, backend, plus,
                                             workdir, max_cycles)
     if not report.exists():
         raise UserError(f"lockstep run left no report ({report}); status {status}")
@@ -113,7 +113,7 @@ def run_lockstep(variants: HarnessVariants, image: Path, workdir: Path, backend:
     if not res.equal and window.is_file():
         first, rows = vcd.read_window(window)
         res.waveform = workdir / "lockstep.vcd"
-        vcd.write_vcd(res.waveform, [vcd.Signal(s.label, s.width) for s in generate.observed_signals(variants)],
+        vcd.write_vcd(res.waveform, [vcd.Signal(s.label, s.width) for s in equivalence_tops.observed_signals(variants)],
                       rows, first)
         res.message += f"; the observed signals of both around it: {res.waveform} (GTKWave or Surfer)"
     res.build_s, res.sim_s = build_s, sim_s
@@ -124,12 +124,12 @@ def record_trace(variants: HarnessVariants, dut: Path, image: Path, workdir: Pat
                  max_cycles: int | None = None) -> tuple[Path, float, float]:
     d = variants.design
     max_cycles = d.max_cycles if max_cycles is None else max_cycles
-    sources = generate.generate_trace(variants, dut, variants.build_dir / f"{tag}-src")
+    sources = equivalence_tops.generate_trace(variants, dut, variants.build_dir / f"{tag}-src")
     workdir.mkdir(parents=True, exist_ok=True)
     trace = workdir / f"{tag}.trace"
     trace.unlink(missing_ok=True)
     plus = [*d.run_plusargs(image, workdir), f"+rtlprune_trace={trace}"]
-    build_s, sim_s, _ = _build_and_run(variants, sources, generate.TRACE_TOP, tag, backend, plus, workdir, max_cycles)
+    build_s, sim_s, _ = _build_and_run(variants, sources, equivalence_tops.TRACE_TOP, tag, backend, plus, workdir, max_cycles)
     if not trace.exists():
         raise UserError(f"the trace run wrote no trace ({trace})")
     return trace, build_s, sim_s
