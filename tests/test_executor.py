@@ -115,3 +115,24 @@ def test_corpus_on_the_cluster_finds_what_it_finds_locally(cluster, tmp_path):
         ("mac-named", "two"), ("mac-named", "five"), ("mac-positional", "two"), ("mac-positional", "five")]
     assert all(r["traces_equal"] and r["lockstep_equal"] for r in local)
     assert _corpus(tmp_path, "cluster", "--scheduler", cluster.scheduler_address) == local
+
+
+def _bench(tmp_path, tag, *args):
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "rtlprune.simulation", "bench", "--design",
+                           str(root / "designs" / "systolic" / "sim.toml"), "--config", "tiny", "--runs", "1",
+                           "--workloads", "short,long", "--build-dir", str(tmp_path / tag / "build"),
+                           "--results", str(tmp_path / tag / "results"), *args], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = json.loads((tmp_path / tag / "results" / "systolic-tiny-bench.json").read_text())
+    return [{k: r[k] for k in ("workload", "cycles", "clock_cycles", "traces_equal", "ok", "same_cpp_as_original")}
+            for r in rows]
+
+
+@pytest.mark.slow
+def test_bench_on_the_cluster_measures_what_it_measures_locally(cluster, tmp_path):
+    local = _bench(tmp_path, "local")
+    assert [r["workload"] for r in local] == ["short", "long"]
+    assert all(r["traces_equal"] and r["ok"] and len(set(r["cycles"].values())) == 1 for r in local)
+    assert local[1]["cycles"]["original"] > local[0]["cycles"]["original"]
+    assert _bench(tmp_path, "cluster", "--scheduler", cluster.scheduler_address) == local

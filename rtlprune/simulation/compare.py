@@ -109,9 +109,8 @@ def compare(bench: Bench, workloads: list[str], runs: int) -> list[Comparison]:
                     *runtime_build_note(builds)]
         results.append(Comparison(
             design=bench.variants.design.name, workload=label, runs=runs,
-            wall_s={n: round(wall[n], 4) for n in VARIANTS},
-            wall_s_runs={n: [round(r.seconds, 4) for r in samples[n]] for n in VARIANTS},
-            build_s={n: round(builds[n].build_s, 1) for n in VARIANTS},
+            wall_s=wall, wall_s_runs={n: [r.seconds for r in samples[n]] for n in VARIANTS},
+            build_s={n: builds[n].build_s for n in VARIANTS},
             same_cpp_as_original=sorted(same), traces_equal=bool(check.equal), problems=problems,
             warnings=warnings, simulator=bench.simulator_json(), details=details,
             timestamp=time.strftime("%Y-%m-%d %H:%M:%S")))

@@ -15,7 +15,7 @@ class Comparison:
     design: str
     workload: str
     runs: int
-    wall_s: dict[str, float]              # median wall time per variant
+    wall_s: dict[str, float]              # median wall time per variant (exact; the JSON rounds)
     wall_s_runs: dict[str, list[float]]   # every run, in the order run
     build_s: dict[str, float]
     same_cpp_as_original: list[str]       # variants whose model is the original's (their ratio is noise)
@@ -37,7 +37,9 @@ class Comparison:
     def to_json(self) -> dict:
         return {
             "design": self.design, "workload": self.workload, "runs": self.runs, **self.details,
-            "wall_s": self.wall_s, "wall_s_runs": self.wall_s_runs, "build_s": self.build_s,
+            "wall_s": {n: round(s, 4) for n, s in self.wall_s.items()},
+            "wall_s_runs": {n: [round(s, 4) for s in runs] for n, runs in self.wall_s_runs.items()},
+            "build_s": {n: round(s, 1) for n, s in self.build_s.items()},
             "same_cpp_as_original": self.same_cpp_as_original,
             "traces_equal": self.traces_equal, "problems": self.problems, "ok": self.ok,
             "speedup_vs_original": self.ratio("original", "pruned"),

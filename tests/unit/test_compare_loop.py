@@ -77,6 +77,15 @@ def test_each_variant_is_built_once_checked_first_and_timed_interleaved():
     assert j["design"] == "toy" and j["workload"] == "w1" and j["simulator"] == {"name": "verilator"}
 
 
+def test_ratios_come_from_the_exact_medians_not_the_rounded_ones():
+    # runs of tens of microseconds round to 0.0 in the JSON; their ratio must not
+    bench = _Bench({"original": [4e-5], "roundtrip": [4e-5], "peer": [3e-5], "pruned": [2e-5]})
+    [r] = compare(bench, ["w1"], runs=1)
+    j = r.to_json()
+    assert j["wall_s"]["pruned"] == 0.0 and j["speedup_vs_original"] == 2.0 and j["speedup_vs_peer"] == 1.5
+    assert any("too short to time" in w for w in r.warnings)
+
+
 def test_a_difference_is_a_problem_and_not_ok(tmp_path):
     bench = _Bench({n: [1.0, 1.0] for n in VARIANTS}, equal=False)
     results = compare(bench, ["w1", "w2"], runs=1)
