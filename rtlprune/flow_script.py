@@ -36,7 +36,7 @@ def script(s) -> None:
                  "holding a kept signal, print, assertion, blackbox or keep cell get `keep` (design_tree.py)")
     if s.label("memories", "$mem_v2 cells, read ports as the source has them (no memory_dff: an "
                "asynchronous read of a registered address, a Chisel Queue's, became a synchronous port "
-               "with bypass logic that Verilator ran 1.25x slower)", when="the design has memories"):
+               "with bypass logic, which Verilator simulates more slowly)", when="the design has memories"):
         s.run("opt_clean")
         s.run("memory_collect")
     if s.label("stats"):

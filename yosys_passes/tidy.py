@@ -43,7 +43,7 @@ def merge_duplicate_mux_bits(module: ys.Module) -> int:
             else:
                 index.setdefault((abit, bbit), len(index))
         # Only enable-like muxes: at most one bit left to select. Narrowing wide data muxes
-        # into fanned-out bits made a VTA model 4x slower in Verilator.
+        # into fanned-out bits made a VTA model several times slower in Verilator.
         if len(index) <= 1 and (foldable or len(index) < len(pairs)):
             plans.append((cell, pairs, index))
     for cell, pairs, index in plans:

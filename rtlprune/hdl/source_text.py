@@ -1,7 +1,7 @@
 """The source's own text of the modules that pruning leaves whole.
 
 Verilator runs the source's text faster than anything write_verilog makes of the same logic
-(Chisel's stencil: 1.2x, sim/README.md), so an instance the cone left whole is not flattened
+(Chisel's stencil, docs/benchmarks.md), so an instance the cone left whole is not flattened
 and rewritten: the output instantiates it, and carries its module's text as Verilator itself
 preprocesses the sources (`verilator -E --pp-comments`: the same defines and include
 directories, `SYNTHESIS` undefined, macros expanded, comments and metacomments kept, and `line

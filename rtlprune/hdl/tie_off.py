@@ -2,7 +2,7 @@
 
 When pruning removes only what Verilator's own dead-code removal removes anyway (logic that
 feeds nothing but the dropped outputs, with no memory or counter of its own), a netlist of the
-pruned top is slower than the source it came from (picorv32 behind its AXI adapter: 0.43x),
+pruned top is slower than the source it came from (picorv32 behind its AXI adapter, docs/benchmarks.md),
 while the source with those outputs left unconnected runs as fast as the peer a user would
 write by hand. Which of the two Verilator makes less of is asked of Verilator itself: both are
 verilated (C++ only, no compile, the simulation flags) and the one with fewer lines of

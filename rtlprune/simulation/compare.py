@@ -119,8 +119,8 @@ def compare(bench: Bench, workloads: list[str], runs: int) -> list[Comparison]:
 
 def round_order(variants: tuple[str, ...], i: int) -> tuple[str, ...]:
     """The variants in round `i` of interleaved runs, rotated by one each round: a variant's place
-    in the round must not decide its time (on this machine the third and fourth runs of a round
-    of stencil ran 5% slower than the first two, identical binaries included)."""
+    in the round must not decide its time (the later runs of a round can run slower than the
+    first, identical binaries included)."""
     k = i % len(variants)
     return variants[k:] + variants[:k]
 

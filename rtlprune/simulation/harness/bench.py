@@ -20,8 +20,8 @@ from rtlprune.simulation.variants import VARIANTS
 
 log = logging.getLogger(__name__)
 
-# Below this the clock loop's wall time is mostly timer and cache noise (a 1-16 ms VTA tiny run
-# once read as a 22x speedup).
+# Below this the clock loop's wall time is mostly timer and cache noise (a run of milliseconds can
+# read as a many-fold speedup).
 MIN_LOOP_S = 0.1
 
 

@@ -182,7 +182,7 @@ class TestbenchVariants(VariantSources):
         """With the user's own C++ main, which may end without calling the model's final()
         (picorv32's testbench.cc), `final` blocks never run: the monitor then also hands its last
         record to a DPI function of END_RECORD_CPP at every clock edge, which writes it at exit
-        to FILE.end. (Rewriting the file every cycle made the run 10x slower.) Returns the
+        to FILE.end. (Rewriting the file every cycle made the run many times slower.) Returns the
         declaration and the call."""
         if self.design.main is None:
             return [], []
