@@ -46,7 +46,8 @@ class Bench(ABC):
 
     @abstractmethod
     def inputs(self, workload: str):
-        """The workload named `workload`, ready to run (its image, its generated files)."""
+        """The workload named `workload`, ready to run (its image, its generated files); `.name`
+        is its name."""
 
     @abstractmethod
     def check(self, workload):
@@ -63,9 +64,6 @@ class Bench(ABC):
     @abstractmethod
     def simulator_json(self) -> dict:
         """The simulator and the flags every variant was built with."""
-
-    def workload_name(self, workload) -> str:
-        return getattr(workload, "name", workload)
 
     def run_note(self, run) -> str:
         """What a progress line says of a timed run after its time."""
@@ -93,7 +91,7 @@ def compare(bench: Bench, workloads: list[str], runs: int) -> list[Comparison]:
         workload = bench.inputs(name)
         check = bench.check(workload)
         samples: dict[str, list] = {n: [] for n in VARIANTS}
-        label = bench.workload_name(workload)
+        label = workload.name
         shown = RunLog(f"timing {label}", runs * len(VARIANTS))
         for i in range(runs):
             for variant in round_order(VARIANTS, i):

@@ -36,10 +36,10 @@ class _Bench(Bench):
         return SimpleNamespace(build_s=1.0, cached=False, runtime_cached=False, binary=None)
 
     def inputs(self, workload):
-        return workload
+        return SimpleNamespace(name=workload)
 
     def check(self, workload):
-        self.calls.append(("check", workload))
+        self.calls.append(("check", workload.name))
         return SimpleNamespace(equal=self.equal)
 
     def run(self, variant, build, workload, check):

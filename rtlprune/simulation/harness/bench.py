@@ -5,6 +5,7 @@ and a lockstep equivalence run of original against pruned on the same workload."
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune import icarus
@@ -23,6 +24,12 @@ log = logging.getLogger(__name__)
 # Below this the clock loop's wall time is mostly timer and cache noise (a run of milliseconds can
 # read as a many-fold speedup).
 MIN_LOOP_S = 0.1
+
+
+@dataclass
+class HarnessWorkload:
+    name: str
+    image: Path     # the program and data the harness loads (the description's `image` command)
 
 
 class HarnessBench(Bench):
@@ -47,26 +54,26 @@ class HarnessBench(Bench):
         log.info(f"{variant}: build {b.build_s:.1f} s{' (cached)' if b.cached else ''}")
         return b
 
-    def inputs(self, workload: str) -> str:
-        self.image = self.design.make_image(self.config, workload, self.bdir / "images" / f"{workload}.hex")
-        return workload
+    def inputs(self, workload: str) -> HarnessWorkload:
+        return HarnessWorkload(workload, self.design.make_image(self.config, workload,
+                                                               self.bdir / "images" / f"{workload}.hex"))
 
-    def check(self, workload: str):
-        log.info(f"equivalence: lockstep run of original vs pruned on {workload}")
-        eq = run_lockstep(self.variants, self.image, self.bdir / "runs" / workload / f"lockstep{self.tag}",
-                          backend=self.equiv_backend)
+    def check(self, workload: HarnessWorkload):
+        log.info(f"equivalence: lockstep run of original vs pruned on {workload.name}")
+        eq = run_lockstep(self.variants, workload.image,
+                          self.bdir / "runs" / workload.name / f"lockstep{self.tag}", backend=self.equiv_backend)
         log.info(eq.message)
         return eq
 
-    def run(self, variant: str, build, workload: str, check):
-        wd = self.bdir / "runs" / workload / f"{variant}{self.tag}"
-        return self.backend.run(build, [*self.design.run_plusargs(self.image, wd),
+    def run(self, variant: str, build, workload: HarnessWorkload, check):
+        wd = self.bdir / "runs" / workload.name / f"{variant}{self.tag}"
+        return self.backend.run(build, [*self.design.run_plusargs(workload.image, wd),
                                         f"+rtlprune_max_cycles={self.design.max_cycles}"], wd)
 
     def run_note(self, run) -> str:
         return f"  {int(run.values['clock_cycles']) / max(run.seconds, 1e-9) / 1e6:6.3f} M cycles/s"
 
-    def details(self, workload: str, check, timed: Timed) -> tuple[dict, list[str]]:
+    def details(self, workload: HarnessWorkload, check, timed: Timed) -> tuple[dict, list[str]]:
         d, samples, wall = self.design, timed.samples, timed.wall
         problems, cycles, clock_cycles = [], {}, {}
         for name in VARIANTS:

@@ -7,6 +7,7 @@ against the flat cone."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from rtlprune import icarus
@@ -18,7 +19,7 @@ from rtlprune.simulation import simulator_tag
 from rtlprune.simulation.backends import simulator_json
 from rtlprune.simulation.compare import Bench, Timed, check_runs, compare
 from rtlprune.simulation.comparison import Comparison, write_json
-from rtlprune.simulation.testbench.description import TestbenchDesign
+from rtlprune.simulation.testbench.description import TestbenchDesign, Workload
 from rtlprune.simulation.testbench.equivalence import (
     equivalence,
     feedback_note,
@@ -196,13 +197,15 @@ class TestbenchBench(Bench):
         return self.builder.to_json()
 
 
+@dataclass
 class TestbenchCheck:
     """Both equivalence runs of one workload, the model state, and the workload as timed (ending
     with the original's last cycle where the description asks)."""
     __test__ = False
-
-    def __init__(self, eq: dict, ls: dict, model_state: dict, timed):
-        self.eq, self.ls, self.model_state, self.timed = eq, ls, model_state, timed
+    eq: dict
+    ls: dict
+    model_state: dict
+    timed: Workload
 
     @property
     def equal(self) -> bool:
