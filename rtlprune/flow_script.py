@@ -131,7 +131,9 @@ class FlowPrinter:
     read_commands = ("read_rtlil <rtlil source>    (each .il/.rtlil source)",
                      "read_slang --no-synthesis-define --no-proc --single-unit [-D <name>[=<value>]]... [-I <dir>]... "
                      "[--top <top>] [-G <name>=<value>]... <verilog sources>",
-                     "    (or, with --frontend yosys: read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... "
+                     "    (or, with --frontend yosys: logger -werror <an implicitly declared dotted name>, so that "
+                     "a hierarchical reference read_verilog cannot follow is an error, not a wire; "
+                     "read_verilog -nosynthesis [-sv] [-D<name>[=<value>]]... "
                      "[-I<dir>]... <verilog sources>)",
                      "attrmap -remove full_case -remove parallel_case    (Verilator ignores both)")
     chparam_commands = ("chparam -set <name> <value> <top>    (each -G, with --frontend yosys)",)

@@ -56,6 +56,9 @@ def yosys_error_line(stderr: str, sources: list[str] = ()) -> str | None:
                    or (loc and re.match(r"'([^']*)': No such file or directory$", msg))):
             loc = loc or _include_site(inc[1], list(sources))
             msg = f"cannot open include file '{inc[1]}' (add its directory with -I)"
+        if ref := re.match(r"Identifier '([^']*\.[^']*)' is implicitly declared$", msg):
+            msg = (f"hierarchical reference '{ref[1]}': --frontend yosys cannot follow it (read_verilog would "
+                   "read it as an undeclared wire); the default front end (slang) reads it")
         if "module instantiation exceeded maximum depth" in msg:
             msg += " (recursive instantiation?)"
         return f"{loc}: {msg}" if loc else msg

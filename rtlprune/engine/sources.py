@@ -38,6 +38,13 @@ def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tu
 
 IGNORE_CASE_PROMISES = "attrmap -remove full_case -remove parallel_case"
 
+# read_verilog takes a hierarchical reference (`w.q.count`) it cannot resolve for an undeclared
+# wire, declares it implicitly and only warns: the reference would be read as an undriven wire.
+# A dotted name it does resolve (a generate block's wire) is no warning; an implicit plain name
+# (a net a port connection declares) stays a warning, as Verilator reads it. (Yosys has no way to
+# undo a -werror; the worker reads one design, and nothing Yosys writes has an undeclared name.)
+HIERARCHICAL_REFERENCE_AS_ERROR = "logger -werror \"Identifier .[^ ]*[.][^ ]*' is implicitly declared\""
+
 
 # Relaxations of IEEE 1800 that Verilator has: a name used before its declaration (a third-party
 # accelerator's `mem_access_state_q`), `#5` for `#(5)`, and unnamed generate blocks named genblkN.
@@ -78,6 +85,7 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
     elif verilog:
+        commands.append(HIERARCHICAL_REFERENCE_AS_ERROR)
         commands.append("read_verilog -nosynthesis" + (" -sv" if sv else "") + "".join(f" -D{d}" for d in defines)
                         + "".join(f" -I{i}" for i in incdirs) + "".join(f' "{f}"' for f in verilog))
     if verilog:
