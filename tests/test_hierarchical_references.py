@@ -5,7 +5,6 @@ pruned the reference to a constant (../shared/fuzz-findings/yosys_hierarchical_r
 it now refuses it with file and line. A dotted name it does resolve (a generate block's wire)
 and an implicit plain net (declared by a port connection) read as before."""
 
-import pytest
 from conftest import DESIGNS, run_cli
 
 XMR = DESIGNS / "xmr_fifo_count.v"
