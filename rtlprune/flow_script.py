@@ -17,6 +17,10 @@ def script(s) -> None:
                  "$error, $warning or $info, each written as a tagged $write (hdl/system_tasks.py)")
         for command in s.read_commands:
             s.run(command)
+        s.python("hold_async_loaded", "a variable that only the asynchronous load of its always block assigns, "
+                 "which yosys-slang leaves undriven (x): the sources read again from copies whose block assigns "
+                 "it to itself first, which means the same (engine/async_registers.py, hdl/async_hold.py)",
+                 when="the slang front end read Verilog")
     if s.label("hierarchy"):
         s.python("pick_top", "the top module: --top, or the one module nobody instantiates; "
                  "every instance must have a definition")

@@ -15,7 +15,7 @@ import time
 from pyosys import libyosys as ys
 
 from rtlprune.engine.flow_state import FlowState
-from rtlprune.engine.sources import chparam_commands, read_commands
+from rtlprune.engine.sources import chparam_commands
 from rtlprune.engine.steps import CONDITIONS, STEPS, text_modules
 from rtlprune.flow_script import script
 from rtlprune.protocol import PROGRESS_ENV, FlowRequest, FlowResult
@@ -71,9 +71,7 @@ class FlowRunner:
 
     @property
     def read_commands(self) -> list[str]:
-        st, req = self.state, self.state.req
-        return read_commands(st.read_files, st.rtlil, st.sv, req.read.defines, st.incdirs, req.read.frontend, req.top,
-                             req.read.parameters, req.read.slang_args)
+        return self.state.read_commands(self.state.read_files, self.state.incdirs)
 
     @property
     def chparam_commands(self) -> list[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pyosys import libyosys as ys
 
 from rtlprune.engine.design_tree import DesignTree
+from rtlprune.engine.sources import read_commands
 from rtlprune.engine.top_form import MixedForm, TopForm
 from rtlprune.engine.whole_instances import WholeInstances
 from rtlprune.hdl.ports import Port
@@ -96,6 +97,12 @@ class FlowState:
     def start(cls, req: FlowRequest, tmp: str) -> FlowState:
         return cls(req, tmp, verilog=[s for s in req.sources if not s.endswith(RTLIL_SUFFIXES)],
                    rtlil=[s for s in req.sources if s.endswith(RTLIL_SUFFIXES)])
+
+    def read_commands(self, files: list[str], incdirs: list[str]) -> list[str]:
+        """The Yosys commands that read `files` (the sources, or copies of them) as the request says."""
+        read = self.req.read
+        return read_commands(files, self.rtlil, self.sv, read.defines, incdirs, read.frontend, self.req.top,
+                             read.parameters, read.slang_args)
 
     @property
     def output(self) -> str:

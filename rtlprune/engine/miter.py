@@ -3,7 +3,9 @@
 Both sides get the same observation: dropped outputs tied to 0, kept internal signals and
 the operands of print, assertion and blackbox cells turned into ports. A Yosys miter then
 compares every port, and `sat` proves them equal for N cycles from a zero initial state
-(with an optional reset asserted in the first cycle). For small designs: it maps memories
+(with an optional reset asserted in the first cycle). `x` is a value of its own (`-enable_undef`,
+inputs always defined): where the original has a value, the pruned design may not have `x`,
+which a simulator would read as whatever it likes; where the original has `x`, anything goes. For small designs: it maps memories
 to flip-flops.
 """
 
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
+from rtlprune.engine.async_registers import loads_that_hold_as_enables
 from rtlprune.engine.sources import read_sources
 from rtlprune.errors import UserError
 from rtlprune.hdl.source_text import SOURCE_TEXT_MARK
@@ -125,6 +128,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
     for name in ("rtlprune_gold", "rtlprune_gate"):
         _prepare(design.module(ident(name)), spec["kept_signals"], written=name == "rtlprune_gate")
     ys.run_pass("memory", design)
+    loads_that_hold_as_enables(design)  # `if (rst) q <= {q[3:2], 2'h1};`: no loop for async2sync
     ys.run_pass("async2sync", design)  # sat has no model of asynchronous resets
     ys.run_pass("opt_clean", design)
     ys.run_pass("miter -equiv -flatten -make_assert -make_outputs -ignore_gold_x rtlprune_gold rtlprune_gate "
@@ -133,6 +137,6 @@ def prove_equivalent(req: EquivRequest) -> dict:
     reset = f" -set-at 1 in_{req.reset} 1" if req.reset else ""
     # A model found is dumped before -verify fails, which ends this process: the caller reads it.
     dump = f' -show-ports -dump_json "{req.counterexample}"' if req.counterexample else ""
-    ys.run_pass(f"sat -verify -prove-asserts -set-init-zero -seq {int(req.cycles)}{reset}{dump} "
+    ys.run_pass(f"sat -verify -prove-asserts -enable_undef -set-def-inputs -set-init-zero -seq {int(req.cycles)}{reset}{dump} "
                 f"-timeout {int(req.timeout)} rtlprune_miter", design)
     return {"equivalent": True, "cycles": int(req.cycles)}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
+from rtlprune.engine.async_registers import SourceCopies, hold_async_loaded
 from rtlprune.hdl.system_tasks import to_prints
 
 
@@ -104,10 +105,15 @@ def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), s
                  defines: list[str] = (), incdirs: list[str] = (), frontend: str = "slang",
                  top: str | None = None, parameters: list[str] = (), slang_args: list[str] = (),
                  keep_hierarchy: bool = True) -> None:
+    def commands(files: list[str], incdirs: list[str]) -> list[str]:
+        return read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top, list(parameters),
+                             list(slang_args), keep_hierarchy)
+
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
         files, incdirs = rewrite_system_tasks(verilog, list(incdirs), tmp)
-        for command in read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top,
-                                     list(parameters), list(slang_args), keep_hierarchy):
+        for command in commands(files, incdirs):
             ys.run_pass(command, design)
+        if frontend == "slang" and verilog:
+            hold_async_loaded(design, SourceCopies(files, list(verilog), incdirs, tmp), commands)
         for command in chparam_commands(list(parameters), top, frontend) if top else []:
             ys.run_pass(command, design)

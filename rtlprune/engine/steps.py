@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pyosys import libyosys as ys
 
+from rtlprune.engine import async_registers, design_tree, sources
 from rtlprune.engine import design_checks as checks
-from rtlprune.engine import design_tree, sources
 from rtlprune.engine import explain as explaining
 from rtlprune.engine import top_form as forms
 from rtlprune.engine.design_tree import DesignTree
@@ -55,6 +55,7 @@ def condition(name: str):
 # -- conditions --------------------------------------------------------------------------------
 
 condition("pruning")(lambda st: st.req.prune)
+condition("the slang front end read Verilog")(lambda st: st.req.read.frontend == "slang" and bool(st.verilog))
 condition("the design has memories")(lambda st: any(m.memories for m in st.design.modules_.values()))
 condition("some module has processes")(lambda st: bool(st.proc_marked))
 condition("source text is allowed")(lambda st: st.req.source_text)
@@ -96,6 +97,15 @@ def _tie_off_possible(st: FlowState) -> bool:
 def rewrite_system_tasks(st: FlowState) -> None:
     st.sv = st.req.read.sv or any(s.endswith(SV_SUFFIXES) for s in st.verilog)
     st.read_files, st.incdirs = sources.rewrite_system_tasks(st.verilog, st.req.read.incdirs, st.tmp)
+
+
+@step
+
+
+def hold_async_loaded(st: FlowState) -> None:
+    copies = async_registers.SourceCopies(st.read_files, st.verilog, st.incdirs, st.tmp)
+    async_registers.hold_async_loaded(st.design, copies, st.read_commands)
+    st.read_files, st.incdirs = copies.files, copies.incdirs
 
 
 @step
