@@ -102,6 +102,7 @@ class FlowResult:
     explain: dict                   # --explain name -> lines
     # top (bool), instances and modules kept as the source's text; why none could be ("" if some could)
     source_text: dict = field(default_factory=dict)
+    read_flat: str = ""             # why the design was read flat (ReadOptions.flat), "" if it was not
 
     @classmethod
     def from_json(cls, data: dict) -> FlowResult:

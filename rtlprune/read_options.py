@@ -15,6 +15,9 @@ class ReadOptions:
     frontend: str = "slang"             # "slang" (read_slang) or "yosys" (read_verilog)
     sv: bool = False                    # read .v files as SystemVerilog too
     slang_args: tuple[str, ...] = ()    # more options for read_slang
+    # why slang reads the design flat, one module for the whole design ("": a module per instance):
+    # a hierarchical reference, which yosys-slang follows only there (worker_process sets it)
+    flat: str = ""
 
     def __post_init__(self):
         # lists given (or read back from JSON) become tuples: the value is hashable and immutable
@@ -23,7 +26,7 @@ class ReadOptions:
 
     def to_json(self) -> dict:
         return {"defines": list(self.defines), "incdirs": list(self.incdirs), "parameters": list(self.parameters),
-                "frontend": self.frontend, "sv": self.sv, "slang_args": list(self.slang_args)}
+                "frontend": self.frontend, "sv": self.sv, "slang_args": list(self.slang_args), "flat": self.flat}
 
     @classmethod
     def from_json(cls, data: dict) -> ReadOptions:

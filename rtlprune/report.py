@@ -57,6 +57,7 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         },
         "cut": result.cut,
         "source_text": result.source_text,
+        "read_flat": result.read_flat,
         "ports": result.ports,
         "verilator": verilator.found().to_json(),  # what read the source's text and chose the top's form
         "seconds": result.seconds,
@@ -78,6 +79,9 @@ def format_report(report: dict) -> str:
     if spec["kept_signals"]:
         lines.append(f"  kept internal signals ({len(spec['kept_signals'])}): {', '.join(spec['kept_signals'])}")
     se = report["side_effects_observed"]
+    if report.get("read_flat"):
+        lines.append(f"  read flat, one module for the whole design ({report['read_flat']}, which slang "
+                     "follows only there): no instance kept as the source's text")
     lines.append(f"  side effects observed: {se['prints']} prints, {se['assertions']} assertions, {se['finishes']} $finish/$stop, {se['blackboxes']} blackbox instances")
     st = report.get("source_text") or {}
     if st.get("top"):

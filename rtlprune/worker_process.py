@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from rtlprune.errors import ToolError, UserError
@@ -81,10 +82,28 @@ def _prepare_worker() -> None:
         pass
 
 
+# yosys-slang follows a hierarchical reference only where it elaborates the design into one module
+HIERARCHICAL_REFERENCE = "hierarchical reference across preserved module boundary"
+
+
 def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None,
                progress: Progress | None = None) -> tuple[dict, float]:
     """Run `request` in `python -m rtlprune.engine.worker`; return the result and the child's peak
-    RSS in MiB. With `progress`, the step the worker is in (it names each in PROGRESS_ENV's file)."""
+    RSS in MiB. With `progress`, the step the worker is in (it names each in PROGRESS_ENV's file).
+    A design slang cannot read with a module per instance, because a hierarchical reference
+    crosses an instance, is read again flat (`ReadOptions.flat` says where the reference is)."""
+    try:
+        return _run_worker(request, log_path, progress)
+    except UserError as e:
+        if HIERARCHICAL_REFERENCE not in str(e) or request.read.frontend != "slang" or request.read.flat:
+            raise
+        where = str(e).split(": ")[0] if ": " in str(e) else ""
+        flat = replace(request, read=replace(request.read, flat=f"{where}: a hierarchical reference".lstrip(": ")))
+        return _run_worker(flat, log_path, progress)
+
+
+def _run_worker(request: FlowRequest | EquivRequest, log_path: Path | None,
+                progress: Progress | None) -> tuple[dict, float]:
     with tempfile.TemporaryDirectory(prefix="rtlprune_") as tmp:
         req, res = Path(tmp, "request.json"), Path(tmp, "result.json")
         req.write_text(json.dumps({**request.to_json(), "task": request.task}))

@@ -102,7 +102,7 @@ class FlowState:
         """The Yosys commands that read `files` (the sources, or copies of them) as the request says."""
         read = self.req.read
         return read_commands(files, self.rtlil, self.sv, read.defines, incdirs, read.frontend, self.req.top,
-                             read.parameters, read.slang_args)
+                             read.parameters, read.slang_args, keep_hierarchy=not read.flat)
 
     @property
     def output(self) -> str:
