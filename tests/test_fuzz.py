@@ -32,6 +32,19 @@ def test_half_the_designs_are_shaped_as_hierarchical_rtl():
     assert all("module shell(" not in generate(s).text for s in range(1, 41, 2))
 
 
+def test_designs_fold_enables_and_reference_across_the_hierarchy():
+    """Registers whose clocked assignment folds to 0 or 1, with synchronous and asynchronous
+    resets, some loaded in part; hierarchical references into a generate block's instance, into
+    the core through every wrapper, and from a print."""
+    texts = [generate(s).text for s in range(1, 81)]
+    assert all("kf_r0" in t for t in texts)
+    for shape in ("(~|1'd1)", "(|1'd1)", "always @(posedge clk or posedge rst)\n    if (rst) kf_r",
+                  "always @(posedge clk)\n    if (rst) kf_r", "[0] <= 1'b", "assign peek = lanes[",
+                  "assign peek = sh.u.", ".q.count == 4'd", "dead_mul.p[3:0]"):
+        assert any(shape in t for t in texts), shape
+    assert sum("assign peek" in t for t in texts) in range(25, 56)   # about half read flat
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fuzz_design_is_pruned_soundly(seed, tmp_path):
     result = check_one(seed, tmp_path, cosim_cycles=200, formal_cycles=4, formal_timeout=10)

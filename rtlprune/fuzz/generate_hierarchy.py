@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import random
 
+from rtlprune.fuzz.random_designs import folded_enable_registers
+
 PE = """module {name}{params} (input clk, input rst, input en, input [{w1}:0] a, input [{w1}:0] b,
     output reg [{acc1}:0] acc, output busy);
   reg [3:0] cnt;
@@ -145,12 +147,26 @@ def generate_hierarchical(seed: int, design_class):
                 "  always @(posedge clk) if (rst) tick <= 4'd0; else if (busy_w) tick <= tick + 4'd1;",
                 "  assign busy = busy_w;\n  assign ticks = tick;"]
     top_ports = PORTS.format(**fmt) + ", output [3:0] ticks"
+    # Drawn from a generator of their own, so that the rest of each seed's design stays as it was.
+    extra = random.Random(seed * 7919 + 1)
+    extra_body, extra_outputs = folded_enable_registers(extra, [("a", w), ("b", w), ("tick", 4)], "kf")
+    if extra.random() < 0.5:   # hierarchical references into the core, through every wrapper
+        core = "sh" + ".u" * (len([m for m in modules if m.startswith("module shell")]))
+        target = extra.choice([f"{core}.q.count", f"{core}.lane0.cnt", f"{core}.dead_mul.p[3:0]",
+                               f"{core}.st.q[3:0]"])
+        extra_body.append(f"  assign peek = {target};")
+        if extra.random() < 0.5:   # a print reading them, when no lane prints (prints of one cycle have no order)
+            extra_body.append(f"  always @(posedge clk) if (!rst && !busy_w && {core}.q.count == 4'd{extra.randint(1, 3)}) "
+                              f"$display(\"top sees %0d\", {core}.q.count);")
+        extra_outputs.append(("peek", 4))
+    top_body += extra_body
+    top_ports += "".join(f", output [{wd - 1}:0] {n}" for n, wd in extra_outputs)
     modules.append(f"module top({top_ports});\n" + "\n".join(top_body) + "\nendmodule\n")
 
     text = f"// rtlprune fuzz design, seed {seed} (hierarchical)\n" + "\n".join(modules)
     inputs = [("en", lanes), ("a", w), ("b", w), ("enq", 1), ("deq", 1), ("sel", 1)]
     outputs = [("busy", 1), ("count", 4), ("live", 1), ("data", acc_w), ("dbg", acc_w), ("qdata", w),
-               ("mixed", acc_w), ("ticks", 4)]
+               ("mixed", acc_w), ("ticks", 4), *extra_outputs]
     design = design_class(seed, text, "top", outputs, inputs, ["tick"])
     # The spec: the payloads go (each most of the time), control stays; sometimes the top's
     # register is kept, sometimes every output.

@@ -6,7 +6,9 @@ parameters, a generate loop and expressions in port connections), built from reg
 memory (one or two write ports, synchronous or asynchronous read), arithmetic (+ - *, signed
 and unsigned), variable shifts, compares, muxes and case statements, part-selects,
 concatenations and reductions, data that feeds control (an FSM reading an accumulator),
-expressions in port connections, and $display with signed arguments. Every construct is
+expressions in port connections, and $display with signed arguments. Every design (both
+shapes) also gets registers whose enable folds to a constant (`folded_enable_registers`) and,
+half of them, a hierarchical reference. Every construct is
 written the way Verilator and IEEE 1800 read it, so the original source is the reference.
 """
 
@@ -104,6 +106,34 @@ module leaf #(parameter W = 8, parameter K = 3) (
   assign flag = acc[W-1] ^ (&hold[1:0]);
 endmodule
 """
+
+
+# Conditions that fold to a constant, as parameters and generate-time expressions make them.
+FOLDS_TO_0 = ("(~|1'd1)", "(2'd1 == 2'd2)", "(1'b0 && {x})", "({x} & 1'b0)")
+FOLDS_TO_1 = ("(|1'd1)", "(1'b1 || {x})")
+
+
+def folded_enable_registers(rng: random.Random, operands: list[tuple[str, int]], output: str) -> tuple[list[str], list]:
+    """Registers whose enable folds to a constant, with a synchronous or an asynchronous reset,
+    some loaded in part (yosys-slang lost a flip-flop that only its asynchronous load sets):
+    their body lines, and the output that reads them all."""
+    body, names, width = [], [], 0
+    for k in range(rng.randint(1, 3)):
+        name, rw = f"{output}_r{k}", rng.choice([1, 2, 3, 4])
+        x = f"{rng.choice(operands)[0]}[0]"
+        edge = rng.choice(["posedge clk or posedge rst", "posedge clk"])
+        value = rng.randrange(1 << rw)
+        load = (f"{name} <= {rw}'d{value};" if rw == 1 or rng.random() < 0.6
+                else f"{name}[0] <= 1'b{value & 1};")     # a part: the rest keeps its first value
+        folded = rng.choice(FOLDS_TO_0 + FOLDS_TO_1).format(x=x)
+        wide = rng.choice([n for n, wd in operands if wd >= rw])
+        update = f"{name} <= {wide}[{rw - 1}:0] ^ {name};" if rw > 1 else f"{name} <= ~{name};"
+        body.append(f"  reg [{rw - 1}:0] {name};\n  always @({edge})\n    if (rst) {load}\n"
+                    f"    else if ({folded}) {update}")
+        names.append(name)
+        width += rw
+    body.append(f"  assign {output} = {{{', '.join(names)}}};")
+    return body, [(output, width)]
 
 
 def generate(seed: int) -> RandomDesign:
@@ -215,11 +245,20 @@ def generate_leaves(seed: int) -> RandomDesign:
         lasts.append(macs[-1])
     body.append(f"  assign mac_out = {' ^ '.join(lasts)} ^ {{mixes[{w - 1}:0], accs[{w - 1}:0]}};")
 
+    # Drawn from a generator of their own, so that the rest of each seed's design stays as it was:
+    # registers whose clocked assignment folds to a constant, and a hierarchical reference.
+    extra = random.Random(seed * 7919 + 1)
+    extra_body, extra_outputs = folded_enable_registers(extra, operands, "kf")
+    if extra.random() < 0.5:
+        extra_body.append(f"  assign peek = lanes[{extra.randrange(n_leaf)}].u.hold;  // into a generate block's instance")
+        extra_outputs.append(("peek", w))
+    body += extra_body
+
     ports = ["input clk", "input rst"] + [f"input [{wd - 1}:0] {n}" for n, wd in inputs] + \
-            [f"output [{wd - 1}:0] {n}" for n, wd in outputs]
+            [f"output [{wd - 1}:0] {n}" for n, wd in outputs + extra_outputs]
     text = (f"// rtlprune fuzz design, seed {seed}\n" + LEAF +
             "module top(\n  " + ",\n  ".join(ports) + "\n);\n" + "\n".join(body) + "\nendmodule\n")
-    design = RandomDesign(seed, text, "top", outputs, inputs, registers)
+    design = RandomDesign(seed, text, "top", outputs + extra_outputs, inputs, registers)
 
     # A random spec: drop a subset of outputs (never all: busy stays), keep some registers,
     # sometimes a register that only a dropped output reads.
