@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rtlprune.atomic import write_atomic
@@ -116,7 +116,7 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
         shown = Progress(f"rtlprune: pruning {top or config_top or Path(sources[0]).name}") if progress else None
         answer, peak_mb = run_worker(flow_request, Path(log) if log else None, shown)
         result = FlowResult.from_json(answer)
-        options = replace(options, flat=result.read_flat)   # as it was read: check_equivalence reads so too
+        options = result.read   # as it was read in the end: check_equivalence reads so too
         if not result.source_text.get("top"):  # else the output is the source's text: its ports by identity
             check_ports(tmp_out, result.top, result.ports)
         spec = ResolvedSpec(**result.spec)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 def script(s) -> None:
     if s.label("read", "read the sources as Verilator reads them (SYNTHESIS undefined)"):
-        s.python("rewrite_system_tasks", "copies of sources whose always blocks use $finish, $stop, $fatal, "
-                 "$error, $warning or $info, each written as a tagged $write (hdl/system_tasks.py)")
+        s.python("rewrite_sources", "copies of sources whose always blocks use $finish, $stop, $fatal, "
+                 "$error, $warning or $info, each written as a tagged $write (hdl/system_tasks.py), or that "
+                 "define a module again, which Verilator reads only the first definition of (left out)")
         for command in s.read_commands:
             s.run(command)
         s.python("hold_async_loaded", "a variable that only the asynchronous load of its always block assigns, "

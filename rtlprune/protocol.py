@@ -102,15 +102,17 @@ class FlowResult:
     explain: dict                   # --explain name -> lines
     # top (bool), instances and modules kept as the source's text; why none could be ("" if some could)
     source_text: dict = field(default_factory=dict)
-    read_flat: str = ""             # why the design was read flat (ReadOptions.flat), "" if it was not
+    # how the sources were read in the end: ReadOptions.flat and .skip_definitions set where the
+    # first read met a hierarchical reference or a module defined again (worker_process)
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     @classmethod
     def from_json(cls, data: dict) -> FlowResult:
-        return cls(**{**data, "ports": [Port(*p) for p in data["ports"]],
+        return cls(**{**data, "ports": [Port(*p) for p in data["ports"]], "read": ReadOptions.from_json(data["read"]),
                       "before": Figures(**data["before"]), "after": Figures(**data["after"])})
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "read": self.read.to_json()}
 
 
 @dataclass

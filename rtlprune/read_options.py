@@ -18,15 +18,19 @@ class ReadOptions:
     # why slang reads the design flat, one module for the whole design ("": a module per instance):
     # a hierarchical reference, which yosys-slang follows only there (worker_process sets it)
     flat: str = ""
+    # `file:line` of module definitions left out: a module defined again, which Verilator reads
+    # only the first definition of (MODDUP) where slang and read_verilog would refuse or take the last
+    skip_definitions: tuple[str, ...] = ()
 
     def __post_init__(self):
         # lists given (or read back from JSON) become tuples: the value is hashable and immutable
-        for name in ("defines", "incdirs", "parameters", "slang_args"):
+        for name in ("defines", "incdirs", "parameters", "slang_args", "skip_definitions"):
             object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name)))
 
     def to_json(self) -> dict:
         return {"defines": list(self.defines), "incdirs": list(self.incdirs), "parameters": list(self.parameters),
-                "frontend": self.frontend, "sv": self.sv, "slang_args": list(self.slang_args), "flat": self.flat}
+                "frontend": self.frontend, "sv": self.sv, "slang_args": list(self.slang_args), "flat": self.flat,
+                "skip_definitions": list(self.skip_definitions)}
 
     @classmethod
     def from_json(cls, data: dict) -> ReadOptions:

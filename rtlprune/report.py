@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from rtlprune import verilator
+from rtlprune.hdl.modules import first_definition
 from rtlprune.protocol import FlowResult
 
 
@@ -57,7 +58,9 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         },
         "cut": result.cut,
         "source_text": result.source_text,
-        "read_flat": result.read_flat,
+        "read_flat": result.read.flat,
+        "skipped_definitions": [{"left_out": where, "read": first_definition(result.sources, where)}
+                                for where in result.read.skip_definitions],
         "ports": result.ports,
         "verilator": verilator.found().to_json(),  # what read the source's text and chose the top's form
         "seconds": result.seconds,
@@ -79,6 +82,9 @@ def format_report(report: dict) -> str:
     if spec["kept_signals"]:
         lines.append(f"  kept internal signals ({len(spec['kept_signals'])}): {', '.join(spec['kept_signals'])}")
     se = report["side_effects_observed"]
+    for skipped in report.get("skipped_definitions", []):
+        lines.append(f"  warning: {skipped['left_out']}: module defined again (first at {skipped['read']}): "
+                     "the first definition is read, as Verilator reads it (MODDUP)")
     if report.get("read_flat"):
         lines.append(f"  read flat, one module for the whole design ({report['read_flat']}, which slang "
                      "follows only there): no instance kept as the source's text")

@@ -17,6 +17,7 @@ from pathlib import Path
 from rtlprune.errors import ToolError, UserError
 from rtlprune.progress import Progress, wait_ticking
 from rtlprune.protocol import PROGRESS_ENV, EquivRequest, FlowRequest
+from rtlprune.read_options import ReadOptions
 
 
 def _include_site(name: str, sources: list[str]) -> str | None:
@@ -84,22 +85,43 @@ def _prepare_worker() -> None:
 
 # yosys-slang follows a hierarchical reference only where it elaborates the design into one module
 HIERARCHICAL_REFERENCE = "hierarchical reference across preserved module boundary"
+# a module defined again: slang's errors (all of them at once); read_verilog -nooverwrite's note
+_DEFINED_AGAIN = re.compile(r"^(?P<file>\S+?):(?P<line>\d+): ERROR: duplicate definition of '[^']+'", re.M)
+_IGNORED_AGAIN = re.compile(r"^Ignoring re-definition of module `[^']+' at (?P<file>\S+?):(?P<line>\d+)\.", re.M)
 
 
 def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None,
                progress: Progress | None = None) -> tuple[dict, float]:
     """Run `request` in `python -m rtlprune.engine.worker`; return the result and the child's peak
     RSS in MiB. With `progress`, the step the worker is in (it names each in PROGRESS_ENV's file).
-    A design slang cannot read with a module per instance, because a hierarchical reference
-    crosses an instance, is read again flat (`ReadOptions.flat` says where the reference is)."""
-    try:
-        return _run_worker(request, log_path, progress)
-    except UserError as e:
-        if HIERARCHICAL_REFERENCE not in str(e) or request.read.frontend != "slang" or request.read.flat:
-            raise
-        where = str(e).split(": ")[0] if ": " in str(e) else ""
-        flat = replace(request, read=replace(request.read, flat=f"{where}: a hierarchical reference".lstrip(": ")))
-        return _run_worker(flat, log_path, progress)
+    Where Verilator reads what the front end refused, the sources are read again as Verilator
+    reads them (`_read_again`); the result's `read` says how."""
+    while True:   # each read again sets an option for good (flat) or leaves out more: it ends
+        try:
+            return _run_worker(request, log_path, progress)
+        except UserError as e:
+            read = _read_again(request.read, str(e), getattr(e, "log", ""), request.sources)
+            if read is None:
+                raise
+            request = replace(request, read=read)
+
+
+def _read_again(read: ReadOptions, message: str, log: str, sources: list[str]) -> ReadOptions | None:
+    """How to read the sources again after `message`, or None: flat where a hierarchical
+    reference crossed an instance (slang follows it only there); without the later definitions
+    of a module defined again (Verilator reads the first and warns, MODDUP)."""
+    if HIERARCHICAL_REFERENCE in message and read.frontend == "slang" and not read.flat:
+        where = message.split(": ")[0] if ": " in message else ""
+        return replace(read, flat=f"{where}: a hierarchical reference".lstrip(": "))
+    new = [w for w in _places(_DEFINED_AGAIN, log, sources) if w not in read.skip_definitions]
+    return replace(read, skip_definitions=(*read.skip_definitions, *new)) if new else None
+
+
+def _places(pattern: re.Pattern, log: str, sources: list[str]) -> list[str]:
+    """`file:line` of each match in `log`, in the user's spelling of the file, once each."""
+    given = {os.path.abspath(src): src for src in sources}
+    return list(dict.fromkeys(f"{given.get(os.path.abspath(m['file']), m['file'])}:{m['line']}"
+                              for m in pattern.finditer(log)))
 
 
 def _run_worker(request: FlowRequest | EquivRequest, log_path: Path | None,
@@ -133,9 +155,14 @@ def _run_worker(request: FlowRequest | EquivRequest, log_path: Path | None,
             result = json.loads(res.read_text())
             if "error" in result:
                 raise UserError(result["error"])
+            if "read" in result:   # read_verilog -nooverwrite read only the first definition, and said so
+                ignored = _places(_IGNORED_AGAIN, log.read_text(errors="replace"), request.sources)
+                result["read"]["skip_definitions"] += [w for w in ignored if w not in result["read"]["skip_definitions"]]
             return result, peak_mb
         message = yosys_error_line(proc.stderr, request.sources)
         if message:
-            raise UserError(message)
+            error = UserError(message)
+            error.log = proc.stderr   # the whole of it, for run_worker's second read
+            raise error
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
         raise ToolError(f"the Yosys worker failed: {last} (rerun with --log FILE for the Yosys log)")

@@ -116,3 +116,51 @@ def test_a_slang_option_of_the_users_own(tmp_path):
     assert proc.returncode == 0, proc.stderr
     proc = run_cli(["ubd.v", "--slang-arg=--x", "--frontend", "yosys", "-o", "out.v"], tmp_path)
     assert proc.returncode == 2 and proc.stderr == "rtlprune: error: --slang-arg is for --frontend slang\n"
+
+
+# The issue's third design: the same empty module in two files (NVDLA's synchronisers define
+# `first_stage_of_sync` in several); and a module defined again differently, where Verilator
+# reads the first definition (MODDUP) and slang with -Wno-duplicate-definition, or read_verilog
+# -overwrite, would read the last.
+DUPLICATES = {
+    "sync_a.v": "module first_stage(input clk); endmodule\n"
+                "module leaf(input x, output y); assign y = x; endmodule\n",
+    "sync_b.v": "module first_stage(input clk); endmodule\n",
+    "leaf_again.v": "// an older copy of leaf\nmodule leaf(input x, output y); assign y = ~x; endmodule\n",
+    "dup_top.v": "module dup_top(input clk, input x, output y);\n  first_stage s(.clk(clk));\n"
+                 "  leaf u(.x(x), .y(y));\nendmodule\n",
+}
+
+
+@pytest.mark.slow  # Verilator builds, formal proofs
+@pytest.mark.parametrize("frontend", ["slang", "yosys"])
+def test_a_module_defined_again_is_read_as_verilator_reads_it(tmp_path, frontend):
+    """Verilator warns (MODDUP) and reads the first definition: so does rtlprune, with a warning
+    naming both files, in the prune and in the formal check; co-simulated against Verilator."""
+    from rtlprune.fuzz.oracles import cosimulate
+    from rtlprune.fuzz.random_designs import RandomDesign
+
+    for name, text in DUPLICATES.items():
+        (tmp_path / name).write_text(text)
+    sources = list(DUPLICATES)
+    lint = verilator.lint([str(tmp_path / s) for s in sources], "dup_top", ["-Wno-MODDUP"])
+    assert lint.returncode == 0, lint.stderr
+    proc = run_cli([*sources, "--top", "dup_top", "--frontend", frontend, "--drop", "none", "--no-source-text",
+                    "-o", "p.v"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert ("warning: sync_b.v:1: module defined again (first at sync_a.v:1): the first definition is read, "
+            "as Verilator reads it (MODDUP)") in proc.stdout
+    assert "warning: leaf_again.v:2: module defined again (first at sync_a.v:2)" in proc.stdout
+    assert "assign y = x;" in (tmp_path / "p.v").read_text()
+    report = __import__("json").loads((tmp_path / "p.report.json").read_text())
+    assert report["skipped_definitions"] == [{"left_out": "sync_b.v:1", "read": "sync_a.v:1"},
+                                             {"left_out": "leaf_again.v:2", "read": "sync_a.v:2"}]
+    design = RandomDesign(seed=1, text="", top="dup_top", outputs=[("y", 1)], inputs=[("x", 1)], registers=[],
+                          reset=None)
+    combined = tmp_path / "all.v"   # the co-simulation builds one source: the files in order
+    combined.write_text("/* verilator lint_off MODDUP */\n" + "".join(DUPLICATES[s] for s in sources))
+    if frontend == "slang":   # read_verilog takes the empty module for a blackbox the user supplies
+        verdict = cosimulate(design, combined, tmp_path / "p.v", report, tmp_path / "cosim", cycles=20)
+        assert verdict.ok, verdict.message
+    assert_equivalent(type("P", (), {"report": report, "output": tmp_path / "p.v"})(),
+                      [tmp_path / s for s in sources], reset=None, cycles=2, frontend=frontend)

@@ -119,7 +119,7 @@ def result(st: FlowState) -> FlowResult:
                      "modules": st.whole.modules, "unavailable": st.source_text.reason,
                      "top_form": st.top_form.to_json() if st.top_form else {},
                      "mixed_form": st.mixed_form.to_json() if st.mixed_form else {}},
-        read_flat=st.req.read.flat,
+        read=st.req.read,
     )
 
 

@@ -101,7 +101,8 @@ def prove_equivalent(req: EquivRequest) -> dict:
     design = ys.Design()
     r = req.read
     read_sources(design, req.sources, sv=r.sv, defines=r.defines, incdirs=r.incdirs, frontend=r.frontend,
-                 top=req.top, parameters=r.parameters, slang_args=r.slang_args, keep_hierarchy=not r.flat)
+                 top=req.top, parameters=r.parameters, slang_args=r.slang_args, keep_hierarchy=not r.flat,
+                 skip_definitions=r.skip_definitions)
     for command in (f"hierarchy -check -top {req.top}", "proc", "flatten -noscopeinfo",
                     "rtlprune_observe" + "".join(f" -drop {p}" for p in spec["dropped_outputs"])
                     + "".join(f" -keep {k}" for k in spec["kept_signals"])

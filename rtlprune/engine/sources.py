@@ -8,28 +8,37 @@ and line in its messages; the copy's directory is not the original's, hence the 
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from pyosys import libyosys as ys
 
 from rtlprune.engine.async_registers import SourceCopies, hold_async_loaded
+from rtlprune.hdl.modules import blank_definition_at
 from rtlprune.hdl.system_tasks import to_prints
 
 
-def rewrite_system_tasks(verilog: list[str], incdirs: list[str], tmp: str) -> tuple[list[str], list[str]]:
-    """The files to read (rewritten copies in `tmp` where needed) and the include directories."""
+def rewrite_sources(verilog: list[str], incdirs: list[str], tmp: str,
+                    skip_definitions: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """The files to read (rewritten copies in `tmp` where needed) and the include directories.
+    A copy leaves out the module definitions `skip_definitions` names (`file:line`: a module
+    defined again, which Verilator reads only the first of) and turns system tasks into prints."""
     incdirs = list(incdirs)
     files = []
     for index, path in enumerate(verilog):
         # latin-1 maps every byte to one character and back: the copy is byte-exact.
-        text = Path(path).read_text(encoding="latin-1")
-        rewritten, count = to_prints(text, path)
-        if not count:
+        text = original = Path(path).read_text(encoding="latin-1")
+        for where in skip_definitions:
+            file, _, line = where.rpartition(":")
+            if os.path.abspath(file) == os.path.abspath(path):
+                text = blank_definition_at(text, int(line))
+        text, count = to_prints(text, path)
+        if not count and text == original:
             files.append(path)
             continue
         copy = Path(tmp, f"{index}_{Path(path).name}")
-        copy.write_text(f'`line 1 "{path}" 0\n{rewritten}', encoding="latin-1")
+        copy.write_text(f'`line 1 "{path}" 0\n{text}', encoding="latin-1")
         files.append(str(copy))
         parent = str(Path(path).parent)
         if parent not in incdirs:
@@ -87,7 +96,7 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
     elif verilog:
         commands.append(HIERARCHICAL_REFERENCE_AS_ERROR)
-        commands.append("read_verilog -nosynthesis" + (" -sv" if sv else "") + "".join(f" -D{d}" for d in defines)
+        commands.append("read_verilog -nosynthesis -nooverwrite" + (" -sv" if sv else "") + "".join(f" -D{d}" for d in defines)
                         + "".join(f" -I{i}" for i in incdirs) + "".join(f' "{f}"' for f in verilog))
     if verilog:
         commands.append(IGNORE_CASE_PROMISES)
@@ -104,13 +113,13 @@ def chparam_commands(parameters: list[str], top: str, frontend: str) -> list[str
 def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), sv: bool = False,
                  defines: list[str] = (), incdirs: list[str] = (), frontend: str = "slang",
                  top: str | None = None, parameters: list[str] = (), slang_args: list[str] = (),
-                 keep_hierarchy: bool = True) -> None:
+                 keep_hierarchy: bool = True, skip_definitions: tuple[str, ...] = ()) -> None:
     def commands(files: list[str], incdirs: list[str]) -> list[str]:
         return read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top, list(parameters),
                              list(slang_args), keep_hierarchy)
 
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
-        files, incdirs = rewrite_system_tasks(verilog, list(incdirs), tmp)
+        files, incdirs = rewrite_sources(verilog, list(incdirs), tmp, skip_definitions)
         for command in commands(files, incdirs):
             ys.run_pass(command, design)
         if frontend == "slang" and verilog:

@@ -94,9 +94,10 @@ def _tie_off_possible(st: FlowState) -> bool:
 @step
 
 
-def rewrite_system_tasks(st: FlowState) -> None:
+def rewrite_sources(st: FlowState) -> None:
     st.sv = st.req.read.sv or any(s.endswith(SV_SUFFIXES) for s in st.verilog)
-    st.read_files, st.incdirs = sources.rewrite_system_tasks(st.verilog, st.req.read.incdirs, st.tmp)
+    st.read_files, st.incdirs = sources.rewrite_sources(st.verilog, st.req.read.incdirs, st.tmp,
+                                                        st.req.read.skip_definitions)
 
 
 @step

@@ -7,6 +7,7 @@ Verilog-2001 modules."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rtlprune.errors import UserError
 from rtlprune.hdl.lexer import blank_comments, tokens
@@ -59,6 +60,51 @@ def drop_modules(text: str, names: set[str]) -> str:
         pos = e
     out.append(text[pos:])
     return "".join(out)
+
+
+_MODULE_KEYWORD = re.compile(r"\b(?:macro)?module\s+([A-Za-z_][\w$]*)")
+
+
+def _definition_at(clean: str, line: int) -> re.Match | None:
+    """The `module NAME` of the definition at `line` (where its name or its keyword stands)."""
+    line_start = sum(len(t) for t in clean.splitlines(keepends=True)[:line - 1])
+    line_end = clean.find("\n", line_start)
+    found = list(_MODULE_KEYWORD.finditer(clean[:line_end if line_end >= 0 else len(clean)]))
+    return found[-1] if found else None
+
+
+def blank_definition_at(text: str, line: int) -> str:
+    """`text` with the module defined at `line` turned to spaces, line breaks kept: the rest of
+    the file keeps its lines and columns."""
+    clean = blank_comments(text)
+    definition = _definition_at(clean, line)
+    if definition is None:
+        return text
+    start = definition.start()
+    end = re.compile(r"\bendmodule\b").search(clean, start)
+    stop = end.end() if end else len(text)
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:stop]) + text[stop:]
+
+
+def first_definition(sources: list[str], where: str) -> str:
+    """`file:line` of the first definition, in the order of `sources`, of the module defined at
+    `where` (`file:line`), as Verilator takes the first; `where` itself if none is found."""
+    file, _, line = where.rpartition(":")
+    try:
+        definition = _definition_at(blank_comments(Path(file).read_text(encoding="latin-1")), int(line))
+    except (OSError, ValueError):
+        return where
+    if definition is None:
+        return where
+    pattern = re.compile(r"\b(?:macro)?module\s+" + re.escape(definition[1]) + r"\b")
+    for source in sources:
+        try:
+            clean = blank_comments(Path(source).read_text(encoding="latin-1"))
+        except OSError:
+            continue
+        if m := pattern.search(clean):
+            return f"{source}:{clean.count(chr(10), 0, m.start()) + 1}"
+    return where
 
 
 def matching_paren(text: str, open_pos: int) -> int:
