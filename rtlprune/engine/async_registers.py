@@ -40,11 +40,11 @@ def _x_driven(module: ys.Module) -> set[str]:
     return names
 
 
-def dropped_variables(design: ys.Design, text_of) -> set[Dropped]:
+def dropped_variables(design: ys.Design, text_of, earlier: frozenset[str] = frozenset()) -> set[Dropped]:
     """Undriven variables that the body of an always block of their module assigns.
     `text_of(file, body)` gives the body's text, or None where it cannot be read."""
     found = set()
-    for module in design.modules_.values():
+    for module in [m for n, m in design.modules_.items() if n.str() not in earlier]:
         undriven = {n for n in _x_driven(module) if not n.startswith("$")}
         if not undriven or not module.processes:
             continue
@@ -63,41 +63,67 @@ def dropped_variables(design: ys.Design, text_of) -> set[Dropped]:
     return found
 
 
+_LINE_DIRECTIVE = re.compile(r'^`line\s+(\d+)\s+"([^"]*)"\s+\d\s*$')
+
+
 class SourceCopies:
-    """The files a read gets, and copies of them that hold what slang dropped. A file that is
-    already a rewritten copy (system_tasks) starts with a `line directive: its line 2 is the
-    user's line 1. A copy lives elsewhere, so its directory joins the include path."""
+    """The files a read gets, and copies of them that hold what slang dropped. A source location
+    names the user's file and line; a file read may be a copy (system_tasks) or a text made of
+    several files (the source's text the pruned output carries), whose `line directives say
+    which file and line each part stands for. A copy lives elsewhere, so the directory of the
+    file it copies joins the include path."""
 
     def __init__(self, files: list[str], originals: list[str], incdirs: list[str], tmp: str):
         self.files, self.incdirs, self.tmp = list(files), list(incdirs), tmp
         self.originals = list(originals)
-        self.index = {os.path.abspath(orig): i for i, orig in enumerate(originals)}
+        self._cached: dict[int, list[tuple[int, str, int]]] = {}
 
-    def _text(self, index: int) -> tuple[str, int]:
-        """The text read for source `index`, and the user's line number of its first line."""
-        text = Path(self.files[index]).read_text(encoding="latin-1")
-        return text, (0 if text.startswith("`line 1 ") else 1)
+    def _segments(self, index: int) -> list[tuple[int, str, int]]:
+        """(line of the text read, the file it stands for, that file's line) where each part starts."""
+        if index in self._cached:
+            return self._cached[index]
+        segments = [(1, os.path.abspath(self.originals[index]), 1)]
+        lines = Path(self.files[index]).read_text(encoding="latin-1").splitlines()
+        for number, line in enumerate(lines, 1):
+            if m := _LINE_DIRECTIVE.match(line):
+                segments.append((number + 1, os.path.abspath(m[2]), int(m[1])))
+        self._cached[index] = segments
+        return segments
+
+    def _locate(self, file: str, body: BodyRange) -> tuple[int, BodyRange] | None:
+        """The file read that holds `body` of the user's `file`, and the body's place in its text."""
+        want = os.path.abspath(file)
+        for index in range(len(self.files)):
+            segments = self._segments(index)
+            for k, (start, name, first) in enumerate(segments):
+                end = segments[k + 1][0] if k + 1 < len(segments) else None
+                shift = start - first
+                if name == want and body.line >= first and (end is None or body.end_line + shift < end):
+                    return index, BodyRange(body.line + shift, body.column, body.end_line + shift, body.end_column)
+        return None   # an `include file: not copied
 
     def body(self, file: str, body: BodyRange) -> str | None:
-        index = self.index.get(os.path.abspath(file))
-        if index is None:  # an `include file
+        found = self._locate(file, body)
+        if found is None:
             return None
-        text, first_line = self._text(index)
-        return body_text(text, body, first_line)
+        index, where = found
+        return body_text(Path(self.files[index]).read_text(encoding="latin-1"), where)
 
     def hold(self, dropped: set[Dropped]) -> None:
         """Copies of the files `dropped` names, each of its variables held by its block."""
         by_file: dict[int, dict[BodyRange, list[str]]] = {}
         for d in dropped:
-            by_file.setdefault(self.index[os.path.abspath(d.file)], {}).setdefault(d.body, []).append(d.name)
+            index, where = self._locate(d.file, d.body)
+            by_file.setdefault(index, {}).setdefault(where, []).append(d.name)
         for index, bodies in by_file.items():
-            text, first_line = self._text(index)
-            if first_line == 1:
-                text = f'`line 1 "{self.originals[index]}" 0\n{text}'
-            held = hold_variables(text, {b: sorted(set(n)) for b, n in bodies.items()}, first_line=0)
+            text = Path(self.files[index]).read_text(encoding="latin-1")
+            held = hold_variables(text, {b: sorted(set(n)) for b, n in bodies.items()})
+            if not held.startswith("`line "):
+                held = f'`line 1 "{self.originals[index]}" 0\n{held}'
             copy = Path(self.tmp, f"held_{index}_{Path(self.originals[index]).name}")
             copy.write_text(held, encoding="latin-1")
             self.files[index] = str(copy)
+            self._cached.pop(index, None)
             parent = str(Path(self.originals[index]).parent)
             if parent not in self.incdirs:
                 self.incdirs.append(parent)
@@ -128,19 +154,23 @@ def loads_that_hold_as_enables(design: ys.Design) -> None:
             set_param_int(cell, "WIDTH", len(rest))
 
 
-def hold_async_loaded(design: ys.Design, copies: SourceCopies, read_commands) -> None:
-    """After a read of `copies.files`: where slang dropped a variable that only an asynchronous
-    load assigns, read again (`read_commands(files, incdirs)`) from copies that hold it. One
-    that is still dropped is refused with its file and line: never read as `x`."""
-    dropped = dropped_variables(design, copies.body)
+def hold_async_loaded(design: ys.Design, copies: SourceCopies, read_commands,
+                      earlier: frozenset[str] = frozenset()) -> None:
+    """After a read of `copies.files` into `design`, whose modules named `earlier` were there
+    before it: where slang dropped a variable that only an asynchronous load assigns, read
+    again (`read_commands(files, incdirs)`) from copies that hold it. One that is still dropped
+    is refused with its file and line: never read as `x`."""
+    dropped = dropped_variables(design, copies.body, earlier)
     if not dropped:
         return
     copies.hold(dropped)
-    ys.run_pass("design -reset", design)
+    for name, module in list(design.modules_.items()):
+        if name.str() not in earlier:
+            design.remove(module)
     for command in read_commands(copies.files, copies.incdirs):
         ys.run_pass(command, design)
     loads_that_hold_as_enables(design)
-    if still := dropped_variables(design, copies.body):
+    if still := dropped_variables(design, copies.body, earlier):
         d = min(still, key=lambda d: (d.file, d.body.line))
         raise UserError(f"{d.file}:{d.body.line}: the slang front end reads '{d.name}' as undriven, though this "
                         "always block assigns it; --frontend yosys reads it")

@@ -120,9 +120,10 @@ def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), s
 
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
         files, incdirs = rewrite_sources(verilog, list(incdirs), tmp, skip_definitions)
+        earlier = frozenset(n.str() for n in design.modules_)
         for command in commands(files, incdirs):
             ys.run_pass(command, design)
         if frontend == "slang" and verilog:
-            hold_async_loaded(design, SourceCopies(files, list(verilog), incdirs, tmp), commands)
+            hold_async_loaded(design, SourceCopies(files, list(verilog), incdirs, tmp), commands, earlier)
         for command in chparam_commands(list(parameters), top, frontend) if top else []:
             ys.run_pass(command, design)

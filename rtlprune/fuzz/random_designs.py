@@ -250,7 +250,7 @@ def generate_leaves(seed: int) -> RandomDesign:
     extra = random.Random(seed * 7919 + 1)
     extra_body, extra_outputs = folded_enable_registers(extra, operands, "kf")
     if extra.random() < 0.5:
-        extra_body.append(f"  assign peek = lanes[{extra.randrange(n_leaf)}].u.hold;  // into a generate block's instance")
+        extra_body.append(f"  assign peek = lanes[{extra.randrange(n_leaf)}].u.hold;")   # into a generate block
         extra_outputs.append(("peek", w))
     body += extra_body
 

@@ -42,24 +42,21 @@ def _offset(lines: list[str], line: int, column: int) -> int:
     return sum(len(text) for text in lines[:line - 1]) + column - 1
 
 
-def body_text(text: str, where: BodyRange, first_line: int = 1) -> str:
-    """The body `where` names in `text`, whose first line is line `first_line` of the source."""
+def body_text(text: str, where: BodyRange) -> str:
+    """The body `where` (lines of `text`) names in `text`."""
     lines = text.splitlines(keepends=True)
-    shift = 1 - first_line
-    return text[_offset(lines, where.line + shift, where.column):_offset(lines, where.end_line + shift,
-                                                                          where.end_column)]
+    return text[_offset(lines, where.line, where.column):_offset(lines, where.end_line, where.end_column)]
 
 
-def hold_variables(text: str, bodies: dict[BodyRange, list[str]], first_line: int = 1) -> str:
+def hold_variables(text: str, bodies: dict[BodyRange, list[str]]) -> str:
     """`text` with `name <= name;` first in each body for each of its names: inside its
     `begin` (after a label) where the body is a block, else in a block of its own. A front end
     may give a block's one statement for the body: then the block is the one it stands in."""
     lines = text.splitlines(keepends=True)
     blanked = blank_comments(text)
-    shift = 1 - first_line
     for where in sorted(bodies, key=lambda b: (b.line, b.column), reverse=True):  # later edits first
-        start = _offset(lines, where.line + shift, where.column)
-        end = _offset(lines, where.end_line + shift, where.end_column)
+        start = _offset(lines, where.line, where.column)
+        end = _offset(lines, where.end_line, where.end_column)
         holds = " ".join(f"{n} <= {n};" for n in bodies[where])
         if begin := _BEGIN.match(blanked, start):
             text = f"{text[:begin.end()]} {holds}{text[begin.end():]}"
