@@ -22,6 +22,9 @@ def script(s) -> None:
                  "which yosys-slang leaves undriven (x): the sources read again from copies whose block assigns "
                  "it to itself first, which means the same (engine/async_registers.py, hdl/async_hold.py)",
                  when="the slang front end read Verilog")
+        s.python("mark_opaque", "instances of modules slang cannot elaborate (a loop whose exit depends on data), "
+                 "read as blackboxes: opaque, each output bit depending on every input bit; removed when dead, "
+                 "written as the source's text when live", when="some module cannot be elaborated")
     if s.label("hierarchy"):
         s.python("pick_top", "the top module: --top, or the one module nobody instantiates; "
                  "every instance must have a definition")
@@ -84,7 +87,8 @@ def script(s) -> None:
         s.run(f'write_verilog -noattr "{s.output}"')
         s.python("finish_verilog", "tagged $write back to $finish & co.; parallel_case pragmas dropped "
                  "(hdl/verilog_out.py)")
-        s.python("append_source_text", "the preprocessed text of the modules kept whole", when="some instance is whole")
+        s.python("append_source_text", "the preprocessed text of the modules kept whole, and of the modules "
+                 "of opaque instances left (they have no other form)", when="some instance is whole or opaque")
         s.python("split_false_loops", "Verilator lints the output; a variable it reports in a false "
                  "combinational loop (UNOPTFLAT) gets /*verilator split_var*/ (hdl/false_loops.py)")
         s.python("count_after", "cells, flip-flop and memory bits of the written module and the instances "

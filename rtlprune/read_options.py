@@ -4,7 +4,10 @@ descriptions, so that the equivalence check reads the sources exactly as pruning
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from rtlprune.hdl.modules import module_at
 
 
 @dataclass(frozen=True)
@@ -21,16 +24,26 @@ class ReadOptions:
     # `file:line` of module definitions left out: a module defined again, which Verilator reads
     # only the first definition of (MODDUP) where slang and read_verilog would refuse or take the last
     skip_definitions: tuple[str, ...] = ()
+    # `file:line: why` of what the front end could not elaborate (a loop whose exit depends on
+    # data): the module holding it is read as a blackbox, its instances written as its text
+    unelaborated: tuple[str, ...] = ()
 
     def __post_init__(self):
         # lists given (or read back from JSON) become tuples: the value is hashable and immutable
-        for name in ("defines", "incdirs", "parameters", "slang_args", "skip_definitions"):
+        for name in ("defines", "incdirs", "parameters", "slang_args", "skip_definitions",
+                     "unelaborated"):
             object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name)))
 
     def to_json(self) -> dict:
         return {"defines": list(self.defines), "incdirs": list(self.incdirs), "parameters": list(self.parameters),
                 "frontend": self.frontend, "sv": self.sv, "slang_args": list(self.slang_args), "flat": self.flat,
-                "skip_definitions": list(self.skip_definitions)}
+                "skip_definitions": list(self.skip_definitions), "unelaborated": list(self.unelaborated)}
+
+    @property
+    def blackboxed(self) -> list[str]:
+        """The modules read as blackboxes: those holding what `unelaborated` names."""
+        places = (re.match(r"^(.*?):(\d+): ", where) for where in self.unelaborated)
+        return sorted({n for m in places if m and (n := module_at(m[1], int(m[2])))})
 
     @classmethod
     def from_json(cls, data: dict) -> ReadOptions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from rtlprune import verilator
-from rtlprune.hdl.modules import first_definition
+from rtlprune.hdl.modules import first_definition, module_at
 from rtlprune.protocol import FlowResult
 
 
@@ -59,6 +59,7 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         "cut": result.cut,
         "source_text": result.source_text,
         "read_flat": result.read.flat,
+        "unelaborated": [_unelaborated(where, result) for where in result.read.unelaborated],
         "skipped_definitions": [{"left_out": where, "read": first_definition(result.sources, where)}
                                 for where in result.read.skip_definitions],
         "ports": result.ports,
@@ -66,6 +67,17 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         "seconds": result.seconds,
         "peak_rss_mb": round(peak_rss_mb, 1),
     }
+
+
+def _unelaborated(where: str, result: FlowResult) -> dict:
+    """A module the front end could not elaborate: where and why, and its instances before and
+    after (opaque: removed when dead, else written as the source's text)."""
+    place, _, why = where.partition(": ")
+    file, _, line = place.rpartition(":")
+    module = module_at(file, int(line)) or "?"
+    return {"module": module, "where": place, "why": why,
+            "instances_before": result.before.cells_by_type.get(f"\\{module}", 0),
+            "instances_after": result.after.cells_by_type.get(f"\\{module}", 0)}
 
 
 def format_report(report: dict) -> str:
@@ -82,6 +94,10 @@ def format_report(report: dict) -> str:
     if spec["kept_signals"]:
         lines.append(f"  kept internal signals ({len(spec['kept_signals'])}): {', '.join(spec['kept_signals'])}")
     se = report["side_effects_observed"]
+    for u in report.get("unelaborated", []):
+        lines.append(f"  not elaborated: {u['where']}: module '{u['module']}' ({u['why']}): read as a blackbox, "
+                     f"{u['instances_after']} of {u['instances_before']} instances left"
+                     + (", written as its source's text" if u["instances_after"] else ""))
     for skipped in report.get("skipped_definitions", []):
         lines.append(f"  warning: {skipped['left_out']}: module defined again (first at {skipped['read']}): "
                      "the first definition is read, as Verilator reads it (MODDUP)")

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rtlprune.errors import ToolError, UserError
+from rtlprune.hdl.modules import module_at
 from rtlprune.progress import Progress, wait_ticking
 from rtlprune.protocol import PROGRESS_ENV, EquivRequest, FlowRequest
 from rtlprune.read_options import ReadOptions
@@ -61,6 +62,8 @@ def yosys_error_line(stderr: str, sources: list[str] = ()) -> str | None:
         if ref := re.match(r"Identifier '([^']*\.[^']*)' is implicitly declared$", msg):
             msg = (f"hierarchical reference '{ref[1]}': --frontend yosys cannot follow it (read_verilog would "
                    "read it as an undeclared wire); the default front end (slang) reads it")
+        if "expression of procedural for-loop is not constant" in msg:
+            msg += " (read_verilog must unroll the loop; the default front end keeps such a module as its text)"
         if "module instantiation exceeded maximum depth" in msg:
             msg += " (recursive instantiation?)"
         return f"{loc}: {msg}" if loc else msg
@@ -87,6 +90,8 @@ def _prepare_worker() -> None:
 HIERARCHICAL_REFERENCE = "hierarchical reference across preserved module boundary"
 # a module defined again: slang's errors (all of them at once); read_verilog -nooverwrite's note
 _DEFINED_AGAIN = re.compile(r"^(?P<file>\S+?):(?P<line>\d+): ERROR: duplicate definition of '[^']+'", re.M)
+# what synthesis cannot elaborate and Verilator simulates: the module holding it is read as a blackbox
+_UNELABORATED = re.compile(r"^(?P<file>\S+?):(?P<line>\d+): ERROR: (?P<why>unroll limit of \d+ exhausted)", re.M)
 _IGNORED_AGAIN = re.compile(r"^Ignoring re-definition of module `[^']+' at (?P<file>\S+?):(?P<line>\d+)\.", re.M)
 
 
@@ -114,7 +119,15 @@ def _read_again(read: ReadOptions, message: str, log: str, sources: list[str]) -
         where = message.split(": ")[0] if ": " in message else ""
         return replace(read, flat=f"{where}: a hierarchical reference".lstrip(": "))
     new = [w for w in _places(_DEFINED_AGAIN, log, sources) if w not in read.skip_definitions]
-    return replace(read, skip_definitions=(*read.skip_definitions, *new)) if new else None
+    if new:
+        return replace(read, skip_definitions=(*read.skip_definitions, *new))
+    given = {os.path.abspath(src): src for src in sources}
+    unelaborated = [f"{given.get(os.path.abspath(m['file']), m['file'])}:{m['line']}: {m['why']}"
+                    for m in _UNELABORATED.finditer(log) if module_at(m["file"], int(m["line"]))]
+    new = [w for w in dict.fromkeys(unelaborated) if w not in read.unelaborated]
+    if new and read.frontend == "slang":
+        return replace(read, unelaborated=(*read.unelaborated, *new))
+    return None
 
 
 def _places(pattern: re.Pattern, log: str, sources: list[str]) -> list[str]:

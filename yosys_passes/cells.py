@@ -53,6 +53,18 @@ def is_blackbox_type(cell_type: str) -> bool:
     return not cell_type.startswith("$")
 
 
+# An instance of a module the front end could not elaborate (a loop whose exit depends on data):
+# not a side effect like a user's blackbox, but a cell every output bit of which may depend on
+# every input bit (`Full`), removed when no output is needed, its text written where one is.
+OPAQUE = "rtlprune_opaque"
+
+
+def is_observed_blackbox(cell_type: str, attrs) -> bool:
+    """A blackbox instance the cone observes: a user module left as an instance, not opaque.
+    `attrs`: the cell's attribute names (a netlist cell's dict, or a pyosys cell's names)."""
+    return is_blackbox_type(cell_type) and OPAQUE not in attrs
+
+
 # -- cell kinds --------------------------------------------------------------------------------
 # `visit(walk, ci, cell, port, pos)`: output bit `pos` of port `port` of netlist cell `cell`
 # (index `ci`) is needed; mark the input bits it depends on with walk.mark / walk.mark_once.

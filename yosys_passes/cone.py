@@ -43,7 +43,7 @@ def _is_root_cell(cell: Cell, drop_prints: bool, drop_assertions: bool) -> str |
         return None if drop_prints else "print side effect"
     if kind == "assertion":
         return None if drop_assertions else "assertion"
-    if cs.is_blackbox_type(cell.type):
+    if cs.is_observed_blackbox(cell.type, cell.attrs):
         return f"blackbox instance of '{cell.type.lstrip(chr(92))}'"
     if cell.attrs.get("keep") not in (None, "0", "00000000000000000000000000000000"):
         return "cell with a keep attribute"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pyosys import libyosys as ys
 
 from yosys_passes import cells as cs
-from yosys_passes.pyosys_util import format_string, ident, plain
+from yosys_passes.pyosys_util import attribute_names, format_string, ident, plain
 
 
 def tie_output_to_zero(module: ys.Module, port: str) -> None:
@@ -51,7 +51,7 @@ def keep_blackboxes(design: ys.Design, module: ys.Module) -> int:
     Instances of modules that flatten will inline (before flatten) are not blackboxes."""
     count = 0
     for cell in module.cells_.values():
-        if not cs.is_blackbox_type(cell.type.str()):
+        if not cs.is_observed_blackbox(cell.type.str(), attribute_names(cell)):
             continue
         inst = design.module(cell.type)
         if inst is not None and not inst.get_blackbox_attribute() and not inst.get_bool_attribute(ident("keep_hierarchy")):

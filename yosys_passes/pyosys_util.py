@@ -10,6 +10,11 @@ def ident(name: str) -> ys.IdString:
     return ys.IdString(name if name.startswith(("$", "\\")) else "\\" + name)
 
 
+def attribute_names(obj) -> set[str]:
+    """The names of a cell's or wire's attributes, as write_json spells them (no `\\`)."""
+    return {plain(name) for name in obj.attributes}
+
+
 def plain(idstr) -> str:
     s = idstr.str()
     return s[1:] if s.startswith("\\") else s

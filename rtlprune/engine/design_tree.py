@@ -19,7 +19,7 @@ from pyosys import libyosys as ys
 from rtlprune.engine.stats import storage_names
 from rtlprune.protocol import Figures
 from yosys_passes import cells as cs
-from yosys_passes.pyosys_util import format_string, plain
+from yosys_passes.pyosys_util import attribute_names, format_string, plain
 
 _KEEP = ys.IdString("\\keep")
 _RTLPRUNE_KEEP = ys.IdString("\\rtlprune_keep")
@@ -96,7 +96,7 @@ class DesignTree:
                 info.assertions += 1
             elif kind == "finish":
                 info.finishes += 1
-            elif cs.is_blackbox_type(t):
+            elif cs.is_observed_blackbox(t, attribute_names(cell)):
                 info.blackboxes += 1
             if cell.has_attribute(_KEEP):
                 info.keep_cells += 1
@@ -249,7 +249,7 @@ class DesignTree:
             if info.blackboxes:
                 for cell in module.cells_.values():
                     t = cell.type.str()
-                    if cs.is_blackbox_type(t) and not self._inlined(plain(cell.type)):
+                    if cs.is_observed_blackbox(t, attribute_names(cell)) and not self._inlined(plain(cell.type)):
                         mark(cell)
         for signal in kept_signals:
             self._protect_path(signal, mark)

@@ -102,7 +102,8 @@ class FlowState:
         """The Yosys commands that read `files` (the sources, or copies of them) as the request says."""
         read = self.req.read
         return read_commands(files, self.rtlil, self.sv, read.defines, incdirs, read.frontend, self.req.top,
-                             read.parameters, read.slang_args, keep_hierarchy=not read.flat)
+                             read.parameters, read.slang_args, keep_hierarchy=not read.flat,
+                             blackboxed=read.blackboxed)
 
     @property
     def output(self) -> str:

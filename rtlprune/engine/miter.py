@@ -65,7 +65,8 @@ def _ports_for_side_effects(module: ys.Module, written: bool) -> None:
             counters[kind] = k + 1
             base = f"rtlprune_{kind}{k}"
         else:
-            base = "rtlprune_bb_" + plain(cell.name).replace(".", "_")
+            opaque = cell.has_attribute(ident(cs.OPAQUE))
+            base = ("rtlprune_opaque_" if opaque else "rtlprune_bb_") + plain(cell.name).replace(".", "_")
         for port, sig in sorted(cell.connections().items(), key=lambda kv: kv[0].str()):
             pname = plain(port)
             if key[0] == 1 and cell.output(port):
@@ -89,9 +90,30 @@ def _prepare(module: ys.Module, kept_signals: list[str], written: bool) -> None:
     _ports_for_side_effects(module, written)
 
 
+def _balance_opaque_ports(gold: ys.Module, gate: ys.Module) -> None:
+    """An opaque instance (a module the front end cannot elaborate) that pruning removed as dead
+    is on the original's side only: what it reads is not observed there either, and what it
+    drives is the same free input on both sides (unread on the pruned one). Were it not dead,
+    the original's observed signals would depend on an input the pruned design ignores."""
+    ports = {side: {plain(w.name): w for w in side.wires_.values()
+                    if w.port_id and plain(w.name).startswith("rtlprune_opaque_")} for side in (gold, gate)}
+    for side, other in ((gold, gate), (gate, gold)):
+        for name, wire in ports[side].items():
+            if name in ports[other]:
+                continue
+            if wire.port_input:
+                other.addWire(ident(name), wire.width).port_input = True
+            else:
+                wire.port_output = False
+    gold.fixup_ports()
+    gate.fixup_ports()
+
+
 def _remove_all_but(design: ys.Design, *names: str) -> None:
+    """Every module but `names` and the blackboxes, whose port directions say which ports of an
+    instance it drives."""
     for module in list(design.modules_.values()):
-        if plain(module.name) not in names:
+        if plain(module.name) not in names and not module.get_blackbox_attribute():
             design.remove(module)
 
 
@@ -102,7 +124,7 @@ def prove_equivalent(req: EquivRequest) -> dict:
     r = req.read
     read_sources(design, req.sources, sv=r.sv, defines=r.defines, incdirs=r.incdirs, frontend=r.frontend,
                  top=req.top, parameters=r.parameters, slang_args=r.slang_args, keep_hierarchy=not r.flat,
-                 skip_definitions=r.skip_definitions)
+                 skip_definitions=r.skip_definitions, blackboxed=r.blackboxed)
     for command in (f"hierarchy -check -top {req.top}", "proc", "flatten -noscopeinfo",
                     "rtlprune_observe" + "".join(f" -drop {p}" for p in spec["dropped_outputs"])
                     + "".join(f" -keep {k}" for k in spec["kept_signals"])
@@ -121,13 +143,14 @@ def prove_equivalent(req: EquivRequest) -> dict:
     # by the same flattened names.
     escaped = bool(re.search(r"^  [A-Za-z_]\w* \\\S+\s+\(", text, re.M)) and SOURCE_TEXT_MARK in text
     read_sources(design, [req.pruned], sv=True, frontend="yosys" if generated else req.read.frontend,
-                 top=None if generated else req.top, keep_hierarchy=not escaped)
+                 top=None if generated else req.top, keep_hierarchy=not escaped, blackboxed=r.blackboxed)
     ys.run_pass("proc", design)
     ys.run_pass(f"flatten -noscopeinfo {req.top}", design)
     ys.run_pass(f"rename {req.top} rtlprune_gate", design)
     _remove_all_but(design, "rtlprune_gold", "rtlprune_gate")
     for name in ("rtlprune_gold", "rtlprune_gate"):
         _prepare(design.module(ident(name)), spec["kept_signals"], written=name == "rtlprune_gate")
+    _balance_opaque_ports(design.module(ident("rtlprune_gold")), design.module(ident("rtlprune_gate")))
     ys.run_pass("memory", design)
     loads_that_hold_as_enables(design)  # `if (rst) q <= {q[3:2], 2'h1};`: no loop for async2sync
     ys.run_pass("async2sync", design)  # sat has no model of asynchronous resets

@@ -17,6 +17,7 @@ from pyosys import libyosys as ys
 from rtlprune.engine.async_registers import SourceCopies, hold_async_loaded
 from rtlprune.hdl.modules import blank_definition_at
 from rtlprune.hdl.system_tasks import to_prints
+from yosys_passes.cells import OPAQUE
 
 
 def rewrite_sources(verilog: list[str], incdirs: list[str], tmp: str,
@@ -63,7 +64,7 @@ SLANG_LENIENCY = ("--allow-use-before-declare", "--allow-bare-value-param-assigm
 
 def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[str], incdirs: list[str],
                   frontend: str = "slang", top: str | None = None, parameters: list[str] = (),
-                  slang_args: list[str] = (), keep_hierarchy: bool = True) -> list[str]:
+                  slang_args: list[str] = (), keep_hierarchy: bool = True, blackboxed: list[str] = ()) -> list[str]:
     """The Yosys commands that read the sources.
 
     slang (`read_slang`, IEEE 1800 elaboration) gives the source the meaning Verilator gives
@@ -85,12 +86,14 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     and read_verilog (RTLMeter's XuanTie E902 lists a header of defines first among its sources).
 
     `SLANG_LENIENCY`: what slang refuses and Verilator reads (each checked in
-    tests/test_frontend_leniency.py); `slang_args` are the user's own (`--slang-arg`)."""
+    tests/test_frontend_leniency.py); `slang_args` are the user's own (`--slang-arg`).
+    `blackboxed`: modules slang cannot elaborate (ReadOptions.unelaborated), read as blackboxes."""
     commands = [f'read_rtlil "{f}"' for f in rtlil]
     if verilog and frontend == "slang":
         commands.append("read_slang --no-synthesis-define --no-proc --single-unit "
                         + ("--keep-hierarchy " if keep_hierarchy else "")
                         + " ".join(SLANG_LENIENCY) + "".join(f" {a}" for a in slang_args)
+                        + "".join(f" --blackboxed-module {b}" for b in blackboxed)
                         + "".join(f" -D {d}" for d in defines)
                         + "".join(f" -I {i}" for i in incdirs) + (f" --top {top}" if top else "")
                         + "".join(f" -G {p}" for p in parameters) + "".join(f" {f}" for f in verilog))
@@ -103,6 +106,16 @@ def read_commands(verilog: list[str], rtlil: list[str], sv: bool, defines: list[
     return commands
 
 
+def mark_opaque(design: ys.Design, blackboxed: list[str]) -> None:
+    """Instances of the modules read as blackboxes because they cannot be elaborated are
+    opaque (yosys_passes/cells.py: OPAQUE), not observed like a user's blackbox."""
+    names = {f"\\{b}" for b in blackboxed}
+    for module in design.modules_.values():
+        for cell in module.cells_.values():
+            if cell.type.str() in names:
+                cell.set_bool_attribute(ys.IdString(f"\\{OPAQUE}"), True)
+
+
 def chparam_commands(parameters: list[str], top: str, frontend: str) -> list[str]:
     """read_verilog's way to set the top's parameters (slang takes them as -G when reading)."""
     if frontend == "slang":
@@ -113,10 +126,11 @@ def chparam_commands(parameters: list[str], top: str, frontend: str) -> list[str
 def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), sv: bool = False,
                  defines: list[str] = (), incdirs: list[str] = (), frontend: str = "slang",
                  top: str | None = None, parameters: list[str] = (), slang_args: list[str] = (),
-                 keep_hierarchy: bool = True, skip_definitions: tuple[str, ...] = ()) -> None:
+                 keep_hierarchy: bool = True, skip_definitions: tuple[str, ...] = (),
+                 blackboxed: list[str] = ()) -> None:
     def commands(files: list[str], incdirs: list[str]) -> list[str]:
         return read_commands(files, list(rtlil), sv, list(defines), incdirs, frontend, top, list(parameters),
-                             list(slang_args), keep_hierarchy)
+                             list(slang_args), keep_hierarchy, list(blackboxed))
 
     with tempfile.TemporaryDirectory(prefix="rtlprune_src_") as tmp:
         files, incdirs = rewrite_sources(verilog, list(incdirs), tmp, skip_definitions)
@@ -125,5 +139,6 @@ def read_sources(design: ys.Design, verilog: list[str], rtlil: list[str] = (), s
             ys.run_pass(command, design)
         if frontend == "slang" and verilog:
             hold_async_loaded(design, SourceCopies(files, list(verilog), incdirs, tmp), commands, earlier)
+        mark_opaque(design, blackboxed)
         for command in chparam_commands(list(parameters), top, frontend) if top else []:
             ys.run_pass(command, design)

@@ -25,6 +25,7 @@ from rtlprune.hdl import false_loops, verilog_out
 from rtlprune.hdl.ports import Port
 from rtlprune.hdl.source_text import SOURCE_TEXT_MARK, read_source_text, with_top_parameters
 from rtlprune.hdl.tie_off import tie_off_text
+from rtlprune.read_options import ReadOptions
 from rtlprune.spec import resolve
 from yosys_passes import cells as cs
 from yosys_passes import passes
@@ -55,11 +56,13 @@ def condition(name: str):
 # -- conditions --------------------------------------------------------------------------------
 
 condition("pruning")(lambda st: st.req.prune)
+condition("some module cannot be elaborated")(lambda st: bool(st.req.read.unelaborated))
 condition("the slang front end read Verilog")(lambda st: st.req.read.frontend == "slang" and bool(st.verilog))
 condition("the design has memories")(lambda st: any(m.memories for m in st.design.modules_.values()))
 condition("some module has processes")(lambda st: bool(st.proc_marked))
 condition("source text is allowed")(lambda st: st.req.source_text)
 condition("some instance is whole")(lambda st: bool(st.whole))
+condition("some instance is whole or opaque")(lambda st: bool(st.whole) or bool(_opaque_text_modules(st)))
 condition("some instance, not the top, is whole")(lambda st: bool(st.whole) and not st.whole.top)
 condition("the top is whole")(lambda st: st.whole.top)
 condition("the top is not whole")(lambda st: not st.whole.top)
@@ -107,6 +110,13 @@ def hold_async_loaded(st: FlowState) -> None:
     copies = async_registers.SourceCopies(st.read_files, st.verilog, st.incdirs, st.tmp)
     async_registers.hold_async_loaded(st.design, copies, st.read_commands)
     st.read_files, st.incdirs = copies.files, copies.incdirs
+
+
+@step
+
+
+def mark_opaque(st: FlowState) -> None:
+    sources.mark_opaque(st.design, st.req.read.blackboxed)
 
 
 @step
@@ -366,9 +376,37 @@ def write_source_text(st: FlowState) -> None:
 
 
 def append_source_text(st: FlowState) -> None:
-    with open(st.output, "a", encoding="latin-1") as f:
-        f.write(f"\n{SOURCE_TEXT_MARK}\n")
-        f.write(st.source_text.text_of(st.whole.modules))
+    _append_text(st, Path(st.output), st.whole.modules)
+
+
+def _append_text(st: FlowState, path: Path, whole_modules: list[str]) -> None:
+    """The preprocessed text of the modules kept whole and of the opaque modules the written
+    top instantiates (and every module their text instantiates), after the netlist in `path`."""
+    modules = sorted(set(whole_modules) | set(_opaque_text_modules(st)))
+    if modules:
+        with open(path, "a", encoding="latin-1") as f:
+            f.write(f"\n{SOURCE_TEXT_MARK}\n")
+            f.write(st.source_text.text_of(modules))
+
+
+def _opaque_text_modules(st: FlowState) -> list[str]:
+    """The modules whose text the opaque instances left in the top need. Their text is the only
+    form they have: where it cannot be had, the design is refused, naming why."""
+    live = sorted({plain(c.type) for c in st.design.top_module().cells_.values()
+                   if c.has_attribute(ys.IdString(f"\\{cs.OPAQUE}"))})
+    if not live:
+        return []
+    if not st.source_text.full and not st.source_text.modules:
+        st.source_text = read_source_text(st.verilog, st.req.read.defines, st.req.read.incdirs)
+    names: set[str] = set()
+    for module in live:
+        closure = st.source_text.closure(module)
+        if closure is None:
+            where = next(w for w in st.req.read.unelaborated if module in ReadOptions(unelaborated=(w,)).blackboxed)
+            raise UserError(f"{where}: module '{module}' cannot be elaborated, and its text, which the output needs, "
+                            f"cannot be carried ({st.source_text.reason or 'it is not a module that stands alone'})")
+        names |= set(closure)
+    return sorted(names)
 
 
 @step
@@ -402,6 +440,7 @@ def choose_mixed_form(st: FlowState) -> None:
     netlist_path = Path(st.tmp) / "netlist.v"
     ys.run_pass(f'write_verilog -noattr "{netlist_path}"', st.design)
     verilog_out.finish_verilog(netlist_path)
+    _append_text(st, netlist_path, [])
     split = false_loops.split_false_loops(netlist_path, st.top)
     netlist = module_stats(top)
     state = {"mixed": st.after.state_bits, "netlist": netlist.state_bits}

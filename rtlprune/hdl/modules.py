@@ -86,6 +86,15 @@ def blank_definition_at(text: str, line: int) -> str:
     return text[:start] + re.sub(r"[^\n]", " ", text[start:stop]) + text[stop:]
 
 
+def module_at(path: str, line: int) -> str | None:
+    """The name of the module whose definition holds `line` of file `path` (lexically)."""
+    try:
+        definition = _definition_at(blank_comments(Path(path).read_text(encoding="latin-1")), line)
+    except OSError:
+        return None
+    return definition[1] if definition else None
+
+
 def first_definition(sources: list[str], where: str) -> str:
     """`file:line` of the first definition, in the order of `sources`, of the module defined at
     `where` (`file:line`), as Verilator takes the first; `where` itself if none is found."""
