@@ -32,10 +32,11 @@ def test_half_the_designs_are_shaped_as_hierarchical_rtl():
     assert all("module shell(" not in generate(s).text for s in range(1, 41, 2))
 
 
-def test_designs_fold_enables_and_reference_across_the_hierarchy():
+def test_designs_fold_enables_reference_across_the_hierarchy_and_hold_what_synthesis_cannot_read():
     """Registers whose clocked assignment folds to 0 or 1, with synchronous and asynchronous
     resets, some loaded in part; hierarchical references into a generate block's instance, into
-    the core through every wrapper, and from a print."""
+    the core through every wrapper, and from a print; a module with a loop whose exit depends on
+    data, its instance live or only read by a dropped output."""
     texts = [generate(s).text for s in range(1, 81)]
     assert all("kf_r0" in t for t in texts)
     for shape in ("(~|1'd1)", "(|1'd1)", "always @(posedge clk or posedge rst)\n    if (rst) kf_r",
@@ -43,6 +44,10 @@ def test_designs_fold_enables_and_reference_across_the_hierarchy():
                   "assign peek = sh.u.", ".q.count == 4'd", "dead_mul.p[3:0]"):
         assert any(shape in t for t in texts), shape
     assert sum("assign peek" in t for t in texts) in range(25, 56)   # about half read flat
+    designs = [generate(s) for s in range(1, 81)]
+    with_loop = [d for d in designs if "lsd8 ls_u(" in d.text]
+    assert len(with_loop) in range(25, 56) and all("for (i = 3'd6; done == 0;" in d.text for d in with_loop)
+    assert {"ls" in d.drop for d in with_loop} == {True, False}
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 
-from rtlprune.fuzz.random_designs import folded_enable_registers
+from rtlprune.fuzz.random_designs import UNELABORATED, folded_enable_registers, unelaborated_instance
 
 PE = """module {name}{params} (input clk, input rst, input en, input [{w1}:0] a, input [{w1}:0] b,
     output reg [{acc1}:0] acc, output busy);
@@ -159,6 +159,12 @@ def generate_hierarchical(seed: int, design_class):
             extra_body.append(f"  always @(posedge clk) if (!rst && !busy_w && {core}.q.count == 4'd{extra.randint(1, 3)}) "
                               f"$display(\"top sees %0d\", {core}.q.count);")
         extra_outputs.append(("peek", 4))
+    unelaborated = extra.random() < 0.5
+    if unelaborated:
+        lines, outs = unelaborated_instance(extra, [("a", w), ("b", w), ("tick", 4)], "ls")
+        extra_body += lines
+        extra_outputs += outs
+        modules.append(UNELABORATED)
     top_body += extra_body
     top_ports += "".join(f", output [{wd - 1}:0] {n}" for n, wd in extra_outputs)
     modules.append(f"module top({top_ports});\n" + "\n".join(top_body) + "\nendmodule\n")
@@ -176,4 +182,6 @@ def generate_hierarchical(seed: int, design_class):
         design.drop = sorted(n for n in ("data", "dbg", "qdata", "mixed") if rng.random() < 0.8) or ["data"]
     if rng.random() < 0.3:
         design.keep = ["tick"]
+    if unelaborated and extra.random() < 0.5:   # the instance dead: only a dropped output reads it
+        design.drop = sorted([*design.drop, "ls"])
     return design

@@ -8,7 +8,8 @@ and unsigned), variable shifts, compares, muxes and case statements, part-select
 concatenations and reductions, data that feeds control (an FSM reading an accumulator),
 expressions in port connections, and $display with signed arguments. Every design (both
 shapes) also gets registers whose enable folds to a constant (`folded_enable_registers`) and,
-half of them, a hierarchical reference. Every construct is
+half of them, a hierarchical reference, and half an instance of a module synthesis cannot
+elaborate (`UNELABORATED`). Every construct is
 written the way Verilator and IEEE 1800 read it, so the original source is the reference.
 """
 
@@ -136,6 +137,34 @@ def folded_enable_registers(rng: random.Random, operands: list[tuple[str, int]],
     return body, [(output, width)]
 
 
+# A loop whose exit depends on data (NVDLA's DesignWare models): Verilator simulates it, no
+# synthesis front end can unroll it, so rtlprune reads the module as a blackbox.
+UNELABORATED = """module lsd8(input [7:0] a, output [2:0] enc);
+  function [2:0] f(input [7:0] v);
+    reg [2:0] i; reg done;
+    begin
+      done = 0; f = 3'd7;
+      for (i = 3'd6; done == 0; i = i - 3'd1) begin
+        if (v[i + 3'd1] != v[i]) begin f = 3'd6 - i; done = 1; end
+        else if (i == 3'd0) begin f = 3'd7; done = 1; end
+      end
+    end
+  endfunction
+  assign enc = f(a);
+endmodule
+"""
+
+
+def unelaborated_instance(rng: random.Random, operands: list[tuple[str, int]], output: str) -> tuple[list[str], list]:
+    """An instance of `UNELABORATED` reading an operand, registered into `output`: its body
+    lines and the output."""
+    name, width = rng.choice(operands)
+    a = f"{name}[7:0]" if width >= 8 else f"{{{8 - width}'d0, {name}}}"
+    return ([f"  wire [2:0] {output}_e;\n  lsd8 {output}_u(.a({a}), .enc({output}_e));",
+             f"  reg [2:0] {output}_q;\n  always @(posedge clk) {output}_q <= {output}_e;",
+             f"  assign {output} = {output}_q;"], [(output, 3)])
+
+
 def generate(seed: int) -> RandomDesign:
     """The design and spec of one seed (deterministic): an even seed gives a design shaped as real
     hierarchical RTL (`generate_hierarchy`), an odd one a top over parameterised leaves."""
@@ -252,11 +281,16 @@ def generate_leaves(seed: int) -> RandomDesign:
     if extra.random() < 0.5:
         extra_body.append(f"  assign peek = lanes[{extra.randrange(n_leaf)}].u.hold;")   # into a generate block
         extra_outputs.append(("peek", w))
+    unelaborated = extra.random() < 0.5
+    if unelaborated:
+        lines, outs = unelaborated_instance(extra, operands, "ls")
+        extra_body += lines
+        extra_outputs += outs
     body += extra_body
 
     ports = ["input clk", "input rst"] + [f"input [{wd - 1}:0] {n}" for n, wd in inputs] + \
             [f"output [{wd - 1}:0] {n}" for n, wd in outputs + extra_outputs]
-    text = (f"// rtlprune fuzz design, seed {seed}\n" + LEAF +
+    text = (f"// rtlprune fuzz design, seed {seed}\n" + LEAF + (UNELABORATED if unelaborated else "") +
             "module top(\n  " + ",\n  ".join(ports) + "\n);\n" + "\n".join(body) + "\nendmodule\n")
     design = RandomDesign(seed, text, "top", outputs + extra_outputs, inputs, registers)
 
@@ -268,4 +302,6 @@ def generate_leaves(seed: int) -> RandomDesign:
                          + ["mac_out"]) if rng.random() < 0.9 else sorted(rng.sample(wide + narrow, 1))
     if rng.random() < 0.4:
         design.keep = sorted(rng.sample(registers, rng.randint(1, 2)))
+    if unelaborated and extra.random() < 0.5:   # the instance dead: only a dropped output reads it
+        design.drop = sorted([*design.drop, "ls"])
     return design
