@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from rtlprune.errors import ToolError, UserError
-from rtlprune.hdl.modules import module_at
 from rtlprune.progress import Progress, wait_ticking
 from rtlprune.protocol import PROGRESS_ENV, EquivRequest, FlowRequest
 from rtlprune.read_options import ReadOptions
@@ -86,6 +85,14 @@ def _prepare_worker() -> None:
         pass
 
 
+class YosysError(UserError):
+    """A Yosys ERROR in the user's input, with the worker's whole log (run_worker reads it)."""
+
+    def __init__(self, message: str, log: str):
+        super().__init__(message)
+        self.log = log
+
+
 # yosys-slang follows a hierarchical reference only where it elaborates the design into one module
 HIERARCHICAL_REFERENCE = "hierarchical reference across preserved module boundary"
 # a module defined again: slang's errors (all of them at once); read_verilog -nooverwrite's note
@@ -105,36 +112,36 @@ def run_worker(request: FlowRequest | EquivRequest, log_path: Path | None = None
         try:
             return _run_worker(request, log_path, progress)
         except UserError as e:
-            read = _read_again(request.read, str(e), getattr(e, "log", ""), request.sources)
+            read = _read_again(request.read, str(e), e.log if isinstance(e, YosysError) else "", request.sources)
             if read is None:
                 raise
             request = replace(request, read=read)
 
 
 def _read_again(read: ReadOptions, message: str, log: str, sources: list[str]) -> ReadOptions | None:
-    """How to read the sources again after `message`, or None: flat where a hierarchical
-    reference crossed an instance (slang follows it only there); without the later definitions
-    of a module defined again (Verilator reads the first and warns, MODDUP)."""
-    if HIERARCHICAL_REFERENCE in message and read.frontend == "slang" and not read.flat:
+    """How to read the sources again after the error `message` (its Yosys log `log`), or None:
+    flat where a hierarchical reference crossed an instance (slang follows it only there);
+    without the later definitions of a module defined again (Verilator reads the first and
+    warns, MODDUP); with a module slang cannot unroll read as a blackbox. Each read again adds
+    what the one before did not have, so the reads end."""
+    if read.frontend != "slang":
+        return None
+    if HIERARCHICAL_REFERENCE in message and not read.flat:
         where = message.split(": ")[0] if ": " in message else ""
         return replace(read, flat=f"{where}: a hierarchical reference".lstrip(": "))
-    new = [w for w in _places(_DEFINED_AGAIN, log, sources) if w not in read.skip_definitions]
-    if new:
+    if new := [w for w in _places(_DEFINED_AGAIN, log, sources) if w not in read.skip_definitions]:
         return replace(read, skip_definitions=(*read.skip_definitions, *new))
-    given = {os.path.abspath(src): src for src in sources}
-    unelaborated = [f"{given.get(os.path.abspath(m['file']), m['file'])}:{m['line']}: {m['why']}"
-                    for m in _UNELABORATED.finditer(log) if module_at(m["file"], int(m["line"]))]
-    new = [w for w in dict.fromkeys(unelaborated) if w not in read.unelaborated]
-    if new and read.frontend == "slang":
+    if new := [w for w in _places(_UNELABORATED, log, sources) if w not in read.unelaborated]:
         return replace(read, unelaborated=(*read.unelaborated, *new))
     return None
 
 
 def _places(pattern: re.Pattern, log: str, sources: list[str]) -> list[str]:
-    """`file:line` of each match in `log`, in the user's spelling of the file, once each."""
+    """`file:line` (`: why` where the pattern has it) of each match in `log`, in the user's
+    spelling of the file, once each."""
     given = {os.path.abspath(src): src for src in sources}
     return list(dict.fromkeys(f"{given.get(os.path.abspath(m['file']), m['file'])}:{m['line']}"
-                              for m in pattern.finditer(log)))
+                              + (f": {m['why']}" if "why" in m.groupdict() else "") for m in pattern.finditer(log)))
 
 
 def _run_worker(request: FlowRequest | EquivRequest, log_path: Path | None,
@@ -174,8 +181,6 @@ def _run_worker(request: FlowRequest | EquivRequest, log_path: Path | None,
             return result, peak_mb
         message = yosys_error_line(proc.stderr, request.sources)
         if message:
-            error = UserError(message)
-            error.log = proc.stderr   # the whole of it, for run_worker's second read
-            raise error
+            raise YosysError(message, proc.stderr)
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
         raise ToolError(f"the Yosys worker failed: {last} (rerun with --log FILE for the Yosys log)")
