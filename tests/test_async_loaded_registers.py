@@ -56,3 +56,18 @@ def test_the_findings_design_keeps_its_flip_flop_and_a_pruned_x_fails_the_proof(
                                                              "assign o = 2'hx;"))
     with pytest.raises(UserError, match=r"o differs in cycle 1 \(original 2'b00, pruned 2'bxx\)"):
         assert_equivalent(p, [src], reset=None, cycles=6)
+
+
+def test_one_that_cannot_be_read_again_is_refused_with_file_and_line(tmp_path):
+    """The block sits in an `include file, which rtlprune does not copy: refused, never `x`."""
+    from conftest import run_cli
+
+    (tmp_path / "body.vh").write_text("  always @(posedge clk or posedge rst)\n    if (rst) r <= 2'd3;\n"
+                                      "    else if (1'b0) r <= a;\n")
+    (tmp_path / "inc.v").write_text("module top(input clk, input rst, input [1:0] a, output [1:0] o, output [1:0] p);\n"
+                                    "  reg [1:0] r;\n`include \"body.vh\"\n  assign o = r;\n  assign p = a;\nendmodule\n")
+    proc = run_cli(["inc.v", "--drop", "p", "-o", "p.v"], tmp_path)
+    assert proc.returncode == 2 and proc.stderr == (
+        "rtlprune: error: body.vh:2: the slang front end reads 'r' as undriven, though this always block assigns "
+        "it; --frontend yosys reads it\n")
+    assert not (tmp_path / "p.v").exists()

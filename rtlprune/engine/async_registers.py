@@ -32,8 +32,8 @@ def _x_driven(module: ys.Module) -> set[str]:
     """Wires some bits of which are driven by nothing but an `x` constant."""
     names = set()
     for cell in module.cells_.values():
-        if cell.type.str() == "$buf" and cell.getPort(ys.IdString("\\A")).is_fully_undef():
-            names |= {plain(b.wire.name) for b in cell.getPort(ys.IdString("\\Y")) if b.wire}
+        if cell.type.str() == "$buf" and cell.getPort(ident("A")).is_fully_undef():
+            names |= {plain(b.wire.name) for b in cell.getPort(ident("Y")) if b.wire}
     for lhs, rhs in module.connections():
         if rhs.is_fully_undef():
             names |= {plain(b.wire.name) for b in lhs if b.wire}
@@ -104,17 +104,18 @@ class SourceCopies:
 
     def body(self, file: str, body: BodyRange) -> str | None:
         found = self._locate(file, body)
-        if found is None:
+        try:   # an `include file is read as it is: not copied, so what it drops is refused
+            text = Path(self.files[found[0]] if found else file).read_text(encoding="latin-1")
+        except OSError:
             return None
-        index, where = found
-        return body_text(Path(self.files[index]).read_text(encoding="latin-1"), where)
+        return body_text(text, found[1] if found else body)
 
     def hold(self, dropped: set[Dropped]) -> None:
         """Copies of the files `dropped` names, each of its variables held by its block."""
         by_file: dict[int, dict[BodyRange, list[str]]] = {}
         for d in dropped:
-            index, where = self._locate(d.file, d.body)
-            by_file.setdefault(index, {}).setdefault(where, []).append(d.name)
+            if found := self._locate(d.file, d.body):
+                by_file.setdefault(found[0], {}).setdefault(found[1], []).append(d.name)
         for index, bodies in by_file.items():
             text = Path(self.files[index]).read_text(encoding="latin-1")
             held = hold_variables(text, {b: sorted(set(n)) for b, n in bodies.items()})
