@@ -5,9 +5,12 @@ import pytest
 
 from rtlprune.errors import UserError
 from rtlprune.hdl.modules import (
+    blank_definition_at,
     declare_parameters,
     disconnect_instance_ports,
+    first_definition,
     integer_literal,
+    module_at,
     module_names,
     rename_modules,
 )
@@ -110,3 +113,19 @@ def test_disconnect_keeps_the_comments_of_the_rest():
     src = "// the harness\nmodule h(input a, output y);\n  // the dut\n  sub u(.x(a), .y(y)); // end\nendmodule\n"
     out = disconnect_instance_ports(src, "sub", "u", {"y"})
     assert out == "// the harness\nmodule h(input a, output y);\n  // the dut\n  sub u(.x(a), .y()); // end\nendmodule\n"
+
+
+def test_a_definition_is_blanked_in_place_and_found_by_its_line(tmp_path):
+    """A module defined again is left out where it stands (lines and columns of the rest kept);
+    the first definition of its name is found in the order of the sources."""
+    later = tmp_path / "later.v"
+    later.write_text("// older copy\nmodule\n  sub(x, y, z); // endmodule in a comment\n  input x;\nendmodule\n"
+                     "module keep(input a); endmodule\n")
+    text = later.read_text()
+    blanked = blank_definition_at(text, 3)       # the line of the name, the keyword a line above
+    assert blanked.splitlines()[0] == "// older copy" and blanked.endswith("module keep(input a); endmodule\n")
+    assert len(blanked) == len(text) and blanked.count("\n") == text.count("\n") and "sub" not in blanked
+    assert module_at(str(later), 3) == "sub" and module_at(str(later), 6) == "keep"
+    first = tmp_path / "first.v"
+    first.write_text(SRC)
+    assert first_definition([str(first), str(later)], f"{later}:3") == f"{first}:8"
