@@ -58,6 +58,7 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
         },
         "cut": result.cut,
         "source_text": result.source_text,
+        "read": result.read.to_json(),
         "read_flat": result.read.flat,
         "unelaborated": [_unelaborated(where, result) for where in result.read.unelaborated],
         "skipped_definitions": [{"left_out": where, "read": first_definition(result.sources, where)}
