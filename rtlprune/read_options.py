@@ -42,9 +42,14 @@ class ReadOptions:
     @property
     def blackboxed(self) -> list[str]:
         """The modules read as blackboxes: those holding what `unelaborated` names."""
-        places = (re.match(r"^(.*?):(\d+): ", where) for where in self.unelaborated)
-        return sorted({n for m in places if m and (n := module_at(m[1], int(m[2])))})
+        return sorted({n for where in self.unelaborated if (n := unelaborated_module(where))})
 
     @classmethod
     def from_json(cls, data: dict) -> ReadOptions:
         return cls(**data)
+
+
+def unelaborated_module(where: str) -> str | None:
+    """The module holding what `where` (`file:line: why`, of ReadOptions.unelaborated) names."""
+    m = re.match(r"^(.*?):(\d+): ", where)
+    return module_at(m[1], int(m[2])) if m else None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from rtlprune import verilator
-from rtlprune.hdl.modules import first_definition, module_at
+from rtlprune.hdl.modules import first_definition
 from rtlprune.protocol import FlowResult
+from rtlprune.read_options import unelaborated_module
 
 
 def _pct(before: int, after: int) -> str:
@@ -73,9 +75,8 @@ def build_report(result: FlowResult, outputs: dict[str, str], peak_rss_mb: float
 def _unelaborated(where: str, result: FlowResult) -> dict:
     """A module the front end could not elaborate: where and why, and its instances before and
     after (opaque: removed when dead, else written as the source's text)."""
-    place, _, why = where.partition(": ")
-    file, _, line = place.rpartition(":")
-    module = module_at(file, int(line)) or "?"
+    place, why = re.match(r"^(.*?:\d+): (.*)$", where).groups()
+    module = unelaborated_module(where) or "?"
     return {"module": module, "where": place, "why": why,
             "instances_before": result.before.cells_by_type.get(f"\\{module}", 0),
             "instances_after": result.after.cells_by_type.get(f"\\{module}", 0)}

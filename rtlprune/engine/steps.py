@@ -25,7 +25,7 @@ from rtlprune.hdl import false_loops, verilog_out
 from rtlprune.hdl.ports import Port
 from rtlprune.hdl.source_text import SOURCE_TEXT_MARK, read_source_text, with_top_parameters
 from rtlprune.hdl.tie_off import tie_off_text
-from rtlprune.read_options import ReadOptions
+from rtlprune.read_options import unelaborated_module
 from rtlprune.spec import resolve
 from yosys_passes import cells as cs
 from yosys_passes import passes
@@ -62,7 +62,7 @@ condition("the design has memories")(lambda st: any(m.memories for m in st.desig
 condition("some module has processes")(lambda st: bool(st.proc_marked))
 condition("source text is allowed")(lambda st: st.req.source_text)
 condition("some instance is whole")(lambda st: bool(st.whole))
-condition("some instance is whole or opaque")(lambda st: bool(st.whole) or bool(_opaque_text_modules(st)))
+condition("some instance is whole or opaque")(lambda st: bool(st.whole) or bool(_live_opaque(st)))
 condition("some instance, not the top, is whole")(lambda st: bool(st.whole) and not st.whole.top)
 condition("the top is whole")(lambda st: st.whole.top)
 condition("the top is not whole")(lambda st: not st.whole.top)
@@ -389,20 +389,23 @@ def _append_text(st: FlowState, path: Path, whole_modules: list[str]) -> None:
             f.write(st.source_text.text_of(modules))
 
 
+def _live_opaque(st: FlowState) -> list[str]:
+    """The modules of the opaque instances left in the top."""
+    return sorted({plain(c.type) for c in st.design.top_module().cells_.values()
+                   if c.has_attribute(ys.IdString(f"\\{cs.OPAQUE}"))})
+
+
 def _opaque_text_modules(st: FlowState) -> list[str]:
     """The modules whose text the opaque instances left in the top need. Their text is the only
     form they have: where it cannot be had, the design is refused, naming why."""
-    live = sorted({plain(c.type) for c in st.design.top_module().cells_.values()
-                   if c.has_attribute(ys.IdString(f"\\{cs.OPAQUE}"))})
-    if not live:
-        return []
-    if not st.source_text.full and not st.source_text.modules:
+    live = _live_opaque(st)
+    if live and not st.source_text.full and not st.source_text.modules:
         st.source_text = read_source_text(st.verilog, st.req.read.defines, st.req.read.incdirs)
     names: set[str] = set()
     for module in live:
         closure = st.source_text.closure(module)
         if closure is None:
-            where = next(w for w in st.req.read.unelaborated if module in ReadOptions(unelaborated=(w,)).blackboxed)
+            where = next(w for w in st.req.read.unelaborated if unelaborated_module(w) == module)
             raise UserError(f"{where}: module '{module}' cannot be elaborated, and its text, which the output needs, "
                             f"cannot be carried ({st.source_text.reason or 'it is not a module that stands alone'})")
         names |= set(closure)
