@@ -120,6 +120,8 @@ def backend_passes(s) -> None:
     s.run("rtlprune_tidy")
     s.run("opt_expr -mux_bool")
     s.run("opt_clean -purge")
+    # after -purge, which would join them again: no reg written from blocks of different sensitivity
+    s.run("rtlprune_separate_clockings")
 
 
 def cone(s, explain: bool = True) -> None:

@@ -62,3 +62,15 @@ def test_the_default_front_end_follows_hierarchical_references(prune, tmp_path, 
     assert_equivalent(p, [source], reset=None, cycles=10)
     verdict = cosimulate(design, source, p.output, p.report, tmp_path / "cosim", cycles=300)
     assert verdict.ok, verdict.message
+
+
+@pytest.mark.slow  # a SAT proof
+def test_the_source_form_of_a_design_read_flat_is_proven_as_it_was_read(tmp_path):
+    """The pruned output as the source's text behind a tie-off wrapper holds the reference: the
+    formal check reads it flat too, as the Result's options say (fuzz seeds 33, 42)."""
+    import rtlprune
+
+    result = rtlprune.prune([XMR], top="top", drop=["data"], output=tmp_path / "p.v", top_form="source")
+    assert result.report.data["source_text"]["top_form"]["form"] == "source_tie_off"
+    assert result.options.flat == f"{XMR}:9: a hierarchical reference"
+    assert rtlprune.check_equivalence(result, cycles=6)["equivalent"] is True

@@ -69,3 +69,18 @@ def test_latch_of_the_source_lints_clean(prune):
     proc = verilator.lint([str(p.output)], "partial_case_latch")
     assert [line for line in proc.stderr.splitlines() if line.startswith(("%Warning", "%Error"))] == []
     assert_equivalent(p, [source], reset=None, cycles=6)
+
+
+def test_a_register_reset_in_part_is_not_written_from_blocks_of_different_sensitivity(prune, tmp_path):
+    """`if (rst) q[0] <= 0; else q <= d;` makes q[0] an asynchronously reset flip-flop and q[1]
+    a plain one: written as one reg from two always blocks, Verilator warned MULTIDRIVEN where
+    the source, one block, is clean (fuzz seeds 40, 41, 51, 58)."""
+    src = tmp_path / "part.v"
+    src.write_text("module part(input clk, input rst, input [1:0] d, output [1:0] q, output [7:0] p);\n"
+                   "  reg [1:0] r;\n  always @(posedge clk or posedge rst)\n"
+                   "    if (rst) r[0] <= 1'b0;\n    else r <= d ^ r;\n"
+                   "  assign q = r;\n  assign p = {4{d}};\nendmodule\n")
+    assert _warnings(src, "part") == []
+    p = prune([src], "--drop", "p")
+    assert _warnings(p.output, "part") == [] and _warnings(p.output, "part", waivers=False) == []
+    assert_equivalent(p, [src], cycles=6)

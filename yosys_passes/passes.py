@@ -12,6 +12,7 @@ import tempfile
 
 from pyosys import libyosys as ys
 
+from yosys_passes.cells import FLIP_FLOP, KINDS
 from yosys_passes.cone import Cone, compute_cone
 from yosys_passes.cut import CutSummary, apply_cut
 from yosys_passes.netlist import load_netlist
@@ -23,7 +24,7 @@ from yosys_passes.observe import (
     tie_output_to_zero,
 )
 from yosys_passes.pyosys_util import plain
-from yosys_passes.tidy import fold_constant_compares, merge_duplicate_mux_bits
+from yosys_passes.tidy import fold_constant_compares, merge_duplicate_mux_bits, separate_clockings
 
 
 def prune_to_cone(design: ys.Design) -> tuple[Cone, CutSummary]:
@@ -191,5 +192,31 @@ class TidyPass(ys.Pass):
         ys.log(f"Folded {folded} constant compares; rewrote {total} $mux cells in {rounds} rounds.\n")
 
 
+class SeparateClockingsPass(ys.Pass):
+    def __init__(self):
+        super().__init__("rtlprune_separate_clockings", "one wire per clocking for flip-flops that share a wire")
+
+    def help(self):
+        ys.log(
+            "\n"
+            "    rtlprune_separate_clockings\n"
+            "\n"
+            "Give each flip-flop whose output shares a wire with a flip-flop of another\n"
+            "clocking (clock, asynchronous controls, their polarities) a wire of its own, which\n"
+            "the shared wire reads. write_verilog would otherwise write one reg from always\n"
+            "blocks of different sensitivity, which Verilator warns about (MULTIDRIVEN).\n"
+            "Works on every selected module. Run it last: opt_clean -purge would join the\n"
+            "wires again.\n"
+            "\n"
+        )
+
+    def execute(self, args, design):
+        if len(args) > 1:
+            ys.log_error(f"rtlprune_separate_clockings: unknown arguments '{' '.join(list(args)[1:])}'\n")
+        storage = {t for t, kind in KINDS.items() if kind is FLIP_FLOP}
+        moved = sum(separate_clockings(m, storage) for m in design.selected_modules())
+        ys.log(f"Gave {moved} flip-flops a wire of their own.\n")
+
+
 # Yosys keeps raw pointers to registered passes: these references must live as long as it.
-_PASSES = [ObservePass(), ConePass(), TidyPass()]
+_PASSES = [ObservePass(), ConePass(), TidyPass(), SeparateClockingsPass()]

@@ -20,7 +20,7 @@ from pyosys import libyosys as ys
 
 from yosys_passes.pyosys_util import ident
 
-_A, _B, _S, _Y = (ident(p) for p in "ABSY")
+_A, _B, _S, _Y, _Q = (ident(p) for p in "ABSYQ")
 _ZERO, _ONE = ys.State.S0, ys.State.S1
 
 
@@ -102,3 +102,42 @@ def fold_constant_compares(module: ys.Module) -> int:
         module.remove(cell)
         module.connect(y, ys.SigSpec(ys.Const(value, y.size())))
     return len(folds)
+
+
+# The ports and parameters that make a flip-flop's sensitivity list as write_verilog writes it.
+_CLOCKING_PORTS = ("CLK", "ARST", "ALOAD", "SET", "CLR", "EN")
+_CLOCKING_PARAMS = ("CLK_POLARITY", "ARST_POLARITY", "ALOAD_POLARITY", "SET_POLARITY", "CLR_POLARITY")
+
+
+def _clocking(cell: ys.Cell) -> tuple:
+    """What write_verilog puts in a flip-flop's sensitivity list: its clock and asynchronous
+    controls with their polarities (a latch's enable, for a latch). A synchronous reset or an
+    enable is written inside the block, so it does not count."""
+    latch = "latch" in cell.type.str()
+    ports = tuple(str(cell.getPort(ident(p))) if cell.hasPort(ident(p)) else "" for p in _CLOCKING_PORTS
+                  if p != "EN" or latch)
+    params = tuple(cell.getParam(ident(p)).as_int() if cell.hasParam(ident(p)) else -1 for p in _CLOCKING_PARAMS)
+    return ports, params
+
+
+def separate_clockings(module: ys.Module, storage_types: set[str]) -> int:
+    """Give each flip-flop whose output shares a wire with a flip-flop of another clocking a
+    wire of its own; the shared wire reads it. write_verilog would otherwise write one `reg`
+    from always blocks of different sensitivity (`if (rst) q[0] <= 0; else q <= d;` makes one
+    bit an $adff and the other a $dffe), which Verilator warns about (MULTIDRIVEN) where the
+    source, one always block, drew nothing. Return how many flip-flops got a wire."""
+    by_wire: dict[str, list[ys.Cell]] = {}
+    for cell in module.cells_.values():
+        if cell.type.str() in storage_types and cell.hasPort(_Q):
+            for name in {b.wire.name.str() for b in cell.getPort(_Q) if b.wire}:
+                by_wire.setdefault(name, []).append(cell)
+    moved: dict[str, ys.Cell] = {}
+    for cells in by_wire.values():
+        if len({_clocking(c) for c in cells}) > 1:
+            moved.update((c.name.str(), c) for c in cells)
+    for n, cell in enumerate(moved.values()):
+        q = cell.getPort(_Q)
+        own = module.addWire(ident(f"$rtlprune$q${n}"), q.size())
+        cell.setPort(_Q, ys.SigSpec(own))
+        module.connect(q, ys.SigSpec(own))
+    return len(moved)

@@ -143,7 +143,8 @@ def prove_equivalent(req: EquivRequest) -> dict:
     # by the same flattened names.
     escaped = bool(re.search(r"^  [A-Za-z_]\w* \\\S+\s+\(", text, re.M)) and SOURCE_TEXT_MARK in text
     read_sources(design, [req.pruned], sv=True, frontend="yosys" if generated else req.read.frontend,
-                 top=None if generated else req.top, keep_hierarchy=not escaped, blackboxed=r.blackboxed)
+                 top=None if generated else req.top, keep_hierarchy=not escaped and not r.flat,
+                 blackboxed=r.blackboxed)
     ys.run_pass("proc", design)
     ys.run_pass(f"flatten -noscopeinfo {req.top}", design)
     ys.run_pass(f"rename {req.top} rtlprune_gate", design)
