@@ -47,3 +47,18 @@ def test_the_yosys_front_end_refuses_it_in_one_line(tmp_path):
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert proc.stderr.startswith(f"rtlprune: error: {SOURCE}:9: 2nd expression of procedural for-loop is not constant")
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.slow  # SAT proofs
+def test_the_source_form_pairs_the_instance_one_level_down(tmp_path):
+    """The source's text behind a tie-off wrapper holds the instance at `rtlprune_source.u`:
+    the formal check pairs it with the original's `u` (fuzz seed 513 failed the proof)."""
+    import rtlprune
+
+    result = rtlprune.prune([SOURCE], drop=["prod"], output=tmp_path / "p.v", top_form="source")
+    assert result.report.data["source_text"]["top_form"]["form"] == "source_tie_off"
+    assert rtlprune.check_equivalence(result, cycles=4)["equivalent"] is True
+    text = result.verilog.read_text()
+    result.verilog.write_text(text.replace("lsd u(.a(x)", "lsd u(.a(~x)"))
+    with pytest.raises(UserError, match="rtlprune_opaque_u_a differs"):
+        rtlprune.check_equivalence(result, cycles=4)

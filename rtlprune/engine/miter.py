@@ -20,6 +20,7 @@ from rtlprune.engine.async_registers import loads_that_hold_as_enables
 from rtlprune.engine.sources import read_sources
 from rtlprune.errors import UserError
 from rtlprune.hdl.source_text import SOURCE_TEXT_MARK
+from rtlprune.hdl.tie_off import INSTANCE as TIE_OFF_INSTANCE
 from rtlprune.hdl.verilog_out import WRITER_LINT_OFF
 from rtlprune.protocol import EquivRequest
 from yosys_passes import cells as cs
@@ -66,7 +67,7 @@ def _ports_for_side_effects(module: ys.Module, written: bool) -> None:
             base = f"rtlprune_{kind}{k}"
         else:
             opaque = cell.has_attribute(ident(cs.OPAQUE))
-            base = ("rtlprune_opaque_" if opaque else "rtlprune_bb_") + plain(cell.name).replace(".", "_")
+            base = ("rtlprune_opaque_" if opaque else "rtlprune_bb_") + _instance_path(cell, written).replace(".", "_")
         for port, sig in sorted(cell.connections().items(), key=lambda kv: kv[0].str()):
             pname = plain(port)
             if key[0] == 1 and cell.output(port):
@@ -78,6 +79,13 @@ def _ports_for_side_effects(module: ys.Module, written: bool) -> None:
                 _port_out(module, f"{base}_{pname}", sig)
         module.remove(cell)
     module.fixup_ports()
+
+
+def _instance_path(cell: ys.Cell, written: bool) -> str:
+    """The instance's path as the original has it: a pruned output that is the source's text
+    behind a tie-off wrapper holds the original's instances one level down, in `INSTANCE`."""
+    path = plain(cell.name)
+    return path.removeprefix(f"{TIE_OFF_INSTANCE}.") if written else path
 
 
 def _prepare(module: ys.Module, kept_signals: list[str], written: bool) -> None:
