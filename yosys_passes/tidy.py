@@ -114,7 +114,9 @@ def _clocking(cell: ys.Cell) -> tuple:
     controls with their polarities (a latch's enable, for a latch). A synchronous reset or an
     enable is written inside the block, so it does not count."""
     latch = "latch" in cell.type.str()
-    ports = tuple(str(cell.getPort(ident(p))) if cell.hasPort(ident(p)) else "" for p in _CLOCKING_PORTS
+    # log_signal, not str(): str() of a pyosys SigSpec is its address, which made two flip-flops
+    # of one clock look different in some runs and not in others (nondeterministic output)
+    ports = tuple(ys.log_signal(cell.getPort(ident(p))) if cell.hasPort(ident(p)) else "" for p in _CLOCKING_PORTS
                   if p != "EN" or latch)
     params = tuple(cell.getParam(ident(p)).as_int() if cell.hasParam(ident(p)) else -1 for p in _CLOCKING_PARAMS)
     return ports, params
