@@ -3,6 +3,7 @@ first makes it (rtlprune/engine/steps.py) and read by the later ones and the res
 
 from __future__ import annotations
 
+import resource
 import time
 from dataclasses import dataclass, field
 
@@ -24,7 +25,12 @@ RTLIL_SUFFIXES = (".il", ".rtlil")
 
 @dataclass
 class StepClock:
-    """Wall and CPU seconds of each labelled step, for the report."""
+    """Wall and CPU seconds and peak memory of each labelled step, for the report.
+
+    `peak_mb` is the worker's own peak resident memory during the step: Linux resets the peak
+    (VmHWM) when "5" is written to /proc/self/clear_refs, so each step starts from its current
+    size. `tools_peak_mb` is the largest tool the worker ran (Verilator for the form choice),
+    given on the step during which that peak rose: a child's peak cannot be reset."""
 
     steps: dict[str, dict[str, float]] = field(default_factory=dict)
     label_end: dict[str, float] = field(default_factory=dict)   # step -> when it ended (monotonic)
@@ -32,22 +38,59 @@ class StepClock:
     t0: float = field(default_factory=time.monotonic)
     t: float = 0.0
     c: float = field(default_factory=time.process_time)
+    tools_mb: float = 0.0
 
     def __post_init__(self) -> None:
         self.t = self.t0
+        self.tools_mb = _tools_peak_mb()
 
     def open(self, name: str) -> None:
         self.close()
         self.open_label = name
+        _reset_peak()
 
     def close(self) -> None:
         if self.open_label is None:
             return
         t, c = time.monotonic(), time.process_time()
-        self.steps[self.open_label] = {"wall": round(t - self.t, 3), "cpu": round(c - self.c, 3)}
+        step = {"wall": round(t - self.t, 3), "cpu": round(c - self.c, 3)}
+        peak, rss = _own_memory_mb()
+        if peak is not None:
+            step.update(peak_mb=round(peak, 1), rss_mb=round(rss, 1))
+        tools = _tools_peak_mb()
+        if tools > self.tools_mb:
+            step["tools_peak_mb"] = round(tools, 1)
+            self.tools_mb = tools
+        self.steps[self.open_label] = step
         self.label_end[self.open_label] = t
         self.t, self.c = t, c
         self.open_label = None
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:     # not Linux, or a kernel before 4.0: the peak is then the run's so far
+        pass
+
+
+def _own_memory_mb() -> tuple[float | None, float | None]:
+    """(peak, current) resident memory of this process in MiB, from /proc/self/status."""
+    try:
+        with open("/proc/self/status") as f:
+            status = f.read()
+    except OSError:
+        return None, None
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    try:
+        return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
+    except (KeyError, ValueError, IndexError):
+        return None, None
+
+
+def _tools_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""python -m rtlprune.simulation {equiv,compare,bench,diff-trace} ...  (sim/Makefile drives it)
+"""python -m rtlprune.simulation {equiv,compare,bench,corpus,phases,diff-trace} ...  (sim/Makefile drives it)
 
   equiv   --design D.toml --config C --workload W [--mode lockstep|trace|both] [--backend cocotb|cxx|icarus]
           equivalence run of original vs pruned; exit 1 on a difference or a hang
@@ -9,6 +9,9 @@
   corpus  --design D.toml [--design D2.toml ...] [--workload W ...] [--runs 3] [--simulator ...]
           designs under their own testbenches (sim/corpus/*.toml, see sim/README.md): prune,
           trace equivalence of original vs pruned, the four timed variants; one table, JSON
+  phases  [--lint] [--results DIR] -- RTLPRUNE-ARGS
+          one prune: wall, CPU and peak memory of each step of the flow; with --lint, beside
+          `verilator --lint-only` on the same sources, and the ratios
   diff-trace A B
           compare two trace files (same as `rtlprune diff-trace A B`)
 """
@@ -81,8 +84,19 @@ def main(argv=None) -> int:
     k.add_argument("--results", default="sim/results")
     _simulator(k)
     executor.add_arguments(k, 1, TIMED_JOBS_HELP)
+    f = sub.add_parser("phases", help="one prune: time and peak memory of each step, beside verilator --lint-only")
+    f.add_argument("--lint", action="store_true", help="also run verilator --lint-only on the same sources")
+    f.add_argument("--results", default="sim/results")
+    f.add_argument("prune_args", nargs=argparse.REMAINDER, help="-- then the arguments of rtlprune")
     sub.add_parser("diff-trace", help="compare two trace files")
     args = ap.parse_args(argv)
+    if args.cmd == "phases":
+        from rtlprune.simulation import phases
+
+        prune_args = args.prune_args[1:] if args.prune_args[:1] == ["--"] else args.prune_args
+        if not prune_args:
+            raise SystemExit("python -m rtlprune.simulation phases: give the prune's arguments after --")
+        return run_command("rtlprune.simulation", lambda: phases.main(prune_args, args.lint, Path(args.results)))
     if args.cmd == "corpus":
         return run_command("rtlprune.simulation", lambda: _corpus(args))
     return run_command("rtlprune.simulation", lambda: _run(args))
