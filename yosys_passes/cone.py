@@ -60,9 +60,9 @@ def observed_wires(netlist: Netlist) -> list[str]:
 class _Walk:
     """The state of one backward walk; cell kinds mark input bits through it (`cells.py`)."""
 
-    def __init__(self, netlist: Netlist):
+    def __init__(self, netlist: Netlist, max_bit: int | None = None):
         self.cells = netlist.cells
-        size = netlist.max_bit + 1
+        size = (netlist.max_bit if max_bit is None else max_bit) + 1
         self.needed = bytearray(size)
         self.bit_reason = array("i", [-2]) * size
         self.cell_reason = array("i", [-2]) * len(self.cells)
@@ -103,12 +103,14 @@ class _Walk:
         cs.kind_of(cell.type).visit(self, ci, cell, port, pos)
 
 
-def compute_cone(netlist: Netlist, drop_prints: bool = False, drop_assertions: bool = False) -> Cone:
-    cells = netlist.cells
-    walk = _Walk(netlist)
-    driver: dict[int, tuple[int, str, int]] = {}
-    extra_drivers: dict[int, list[tuple[int, str, int]]] = {}
-    for ci, cell in enumerate(cells):
+Driver = tuple[int, str, int]   # (cell index, output port, position) driving a bit
+
+
+def drivers(netlist: Netlist) -> tuple[dict[int, Driver], dict[int, list[Driver]]]:
+    """The cell output driving each bit, and the further drivers of a bit driven twice."""
+    driver: dict[int, Driver] = {}
+    extra_drivers: dict[int, list[Driver]] = {}
+    for ci, cell in enumerate(netlist.cells):
         for port, bits in cell.outputs.items():
             for pos, b in enumerate(bits):
                 if type(b) is int:
@@ -116,15 +118,33 @@ def compute_cone(netlist: Netlist, drop_prints: bool = False, drop_assertions: b
                         extra_drivers.setdefault(b, []).append((ci, port, pos))
                     else:
                         driver[b] = (ci, port, pos)
+    return driver, extra_drivers
 
-    root_labels: dict[int, str] = {}
-    for ci, cell in enumerate(cells):
-        label = _is_root_cell(cell, drop_prints, drop_assertions)
+
+def root_cells(netlist: Netlist, drop_prints: bool, drop_assertions: bool,
+               submodules: frozenset[str] = frozenset()) -> dict[int, str]:
+    """Observed cells by index, with why each is observed. An instance of one of `submodules`
+    (walked into by the hierarchical cone) is not observed as a blackbox is."""
+    labels = {}
+    for ci, cell in enumerate(netlist.cells):
+        label = None if cell.type in submodules else _is_root_cell(cell, drop_prints, drop_assertions)
         if label:
-            root_labels[ci] = label
-            walk.cell_reason[ci] = OBSERVED
-            for bits in cell.inputs.values():
-                walk.mark(bits, ci)
+            labels[ci] = label
+    return labels
+
+
+def mark_root_cells(walk: _Walk, root_labels: dict[int, str]) -> None:
+    for ci in root_labels:
+        walk.cell_reason[ci] = OBSERVED
+        for bits in walk.cells[ci].inputs.values():
+            walk.mark(bits, ci)
+
+
+def compute_cone(netlist: Netlist, drop_prints: bool = False, drop_assertions: bool = False) -> Cone:
+    walk = _Walk(netlist)
+    driver, extra_drivers = drivers(netlist)
+    root_labels = root_cells(netlist, drop_prints, drop_assertions)
+    mark_root_cells(walk, root_labels)
     for name in observed_wires(netlist):
         bits = netlist.ports[name][1] if name in netlist.ports else netlist.netnames[name][1]
         walk.mark(bits, OBSERVED)

@@ -7,7 +7,7 @@ strings "0", "1", "x", "z". Walking this is several times faster than walking py
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
@@ -32,6 +32,7 @@ class Netlist:
     ports: dict[str, tuple[str, list]]  # name -> (direction, bits)
     cells: list[Cell]
     netnames: dict[str, tuple[bool, list, dict]]  # name -> (hidden, bits, attributes)
+    attributes: dict[str, str] = field(default_factory=dict)   # the module's own (blackbox, ...)
 
     @property
     def max_bit(self) -> int:
@@ -49,18 +50,26 @@ class Netlist:
 
 
 def load_netlist(json_text: str, module: str) -> Netlist:
-    data = json.loads(json_text)["modules"][module]
+    return _netlist(module, json.loads(json_text)["modules"][module])
+
+
+def load_design(json_text: str) -> dict[str, Netlist]:
+    """Every module of a `write_json` of a design, by name."""
+    return {name: _netlist(name, data) for name, data in json.loads(json_text)["modules"].items()}
+
+
+def _netlist(name: str, data: dict) -> Netlist:
     cells = []
-    for name, c in data.get("cells", {}).items():
+    for cell_name, c in data.get("cells", {}).items():
         dirs = c.get("port_directions", {})
         ins, outs = {}, {}
         for port, bits in c["connections"].items():
             # Cells of unknown modules have no directions: treat every port as an input.
             (outs if dirs.get(port) == "output" else ins)[port] = bits
-        cells.append(Cell(name, c["type"], c.get("parameters", {}), c.get("attributes", {}), ins, outs))
+        cells.append(Cell(cell_name, c["type"], c.get("parameters", {}), c.get("attributes", {}), ins, outs))
     ports = {n: (p["direction"], p["bits"]) for n, p in data.get("ports", {}).items()}
     netnames = {
         n: (bool(w.get("hide_name")), w["bits"], w.get("attributes", {}))
         for n, w in data.get("netnames", {}).items()
     }
-    return Netlist(module, ports, cells, netnames)
+    return Netlist(name, ports, cells, netnames, data.get("attributes", {}))

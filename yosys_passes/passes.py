@@ -1,7 +1,9 @@
-"""The Yosys commands `rtlprune_observe`, `rtlprune_cone` and `rtlprune_tidy`, written against pyosys.
+"""The Yosys commands `rtlprune_observe`, `rtlprune_cone`, `rtlprune_hier_cone`,
+`rtlprune_tidy` and `rtlprune_separate_clockings`, written against pyosys.
 
 Importing this module registers them; in a pyosys-hosted Yosys, `plugin -i passes.py` does
-the same. They work on the top module of a flattened design (run `flatten` first).
+the same. `rtlprune_cone` works on the top module of a flattened design (run `flatten`
+first), `rtlprune_hier_cone` on the hierarchy.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pyosys import libyosys as ys
 from yosys_passes.cells import FLIP_FLOP, KINDS
 from yosys_passes.cone import Cone, compute_cone
 from yosys_passes.cut import CutSummary, apply_cut
-from yosys_passes.netlist import load_netlist
+from yosys_passes.hier_cone import HierCone, HierCut, apply_hier_cut, compute_hier_cone
+from yosys_passes.netlist import load_design, load_netlist
 from yosys_passes.observe import (
     keep_blackboxes,
     mark_kept,
@@ -23,21 +26,25 @@ from yosys_passes.observe import (
     strip_unobserved_keep,
     tie_output_to_zero,
 )
-from yosys_passes.pyosys_util import plain
+from yosys_passes.pyosys_util import ident, plain
 from yosys_passes.tidy import fold_constant_compares, merge_duplicate_mux_bits, separate_clockings
 
 
-def prune_to_cone(design: ys.Design) -> tuple[Cone, CutSummary]:
-    """What `rtlprune_cone` does, returning the cone and the cut (for reports and --explain)."""
-    module = _top(design)
+def _design_json(design: ys.Design) -> str:
     fd, path = tempfile.mkstemp(suffix=".json", prefix="rtlprune_cone_")
     os.close(fd)
     try:
         ys.run_pass(f"tee -q write_json {path}", design)
         with open(path, encoding="latin-1") as f:  # strings ($display formats) may hold any byte
-            netlist = load_netlist(f.read(), plain(module.name))
+            return f.read()
     finally:
         os.unlink(path)
+
+
+def prune_to_cone(design: ys.Design) -> tuple[Cone, CutSummary]:
+    """What `rtlprune_cone` does, returning the cone and the cut (for reports and --explain)."""
+    module = _top(design)
+    netlist = load_netlist(_design_json(design), plain(module.name))
     cone = compute_cone(netlist)
     cut = apply_cut(module, cone)
     ys.log(f"Removed {cut.removed_cells} cells, narrowed {cut.narrowed_cells} "
@@ -116,6 +123,22 @@ class ObservePass(ys.Pass):
                f"removed {removed} print/assertion cells.\n")
 
 
+def _json_option(command: str, args) -> str | None:
+    """The file of `-json <file>`, the only option of the cone commands."""
+    argv = list(args)[1:]
+    if len(argv) == 2 and argv[0] == "-json":
+        return argv[1]
+    if argv:
+        ys.log_error(f"{command}: unknown arguments '{' '.join(argv)}'\n")
+    return None
+
+
+def _write_summary(path: str | None, summary: dict) -> None:
+    if path:
+        with open(path, "w") as f:
+            json.dump(summary, f, indent=1)
+
+
 class ConePass(ys.Pass):
     def __init__(self):
         super().__init__("rtlprune_cone", "remove every bit outside the cone of the observed signals")
@@ -140,16 +163,54 @@ class ConePass(ys.Pass):
         )
 
     def execute(self, args, design):
-        argv = list(args)[1:]
-        summary_path = None
-        if len(argv) == 2 and argv[0] == "-json":
-            summary_path = argv[1]
-        elif argv:
-            ys.log_error(f"rtlprune_cone: unknown arguments '{' '.join(argv)}'\n")
+        summary_path = _json_option("rtlprune_cone", args)
         _cone, cut = prune_to_cone(design)
-        if summary_path:
-            with open(summary_path, "w") as f:
-                json.dump({k: v for k, v in vars(cut).items()}, f, indent=1)
+        _write_summary(summary_path, vars(cut))
+
+
+def prune_hierarchy_to_cone(design: ys.Design) -> tuple[HierCone, HierCut]:
+    """What `rtlprune_hier_cone` does, returning the cone and the cut."""
+    top = plain(_top(design).name)
+    cone = compute_hier_cone(load_design(_design_json(design)), top)
+    cut = apply_hier_cut(design, cone)
+    ys.run_pass(f"tee -q hierarchy -top {ident(top).str()}", design)
+    s = cut.summary
+    ys.log(f"{len(cone.contexts)} instances (the top included) in {len(cut.modules)} modules, "
+           f"{sum(cut.specialised.values())} of them copies of a module whose instances need different bits. "
+           f"Removed {s.removed_cells} cells, narrowed {s.narrowed_cells} "
+           f"(-{s.removed_ff_bits} FF bits, -{s.removed_memory_columns} memory columns, "
+           f"-{s.removed_read_ports} read ports), counted per instance.\n")
+    return cone, cut
+
+
+class HierConePass(ys.Pass):
+    def __init__(self):
+        super().__init__("rtlprune_hier_cone", "rtlprune_cone over the hierarchy, without flattening")
+
+    def help(self):
+        ys.log(
+            "\n"
+            "    rtlprune_hier_cone [options]\n"
+            "\n"
+            "Compute the cone of rtlprune_cone over the design's hierarchy instead of a\n"
+            "flattened top: one walk per instance, which goes on into an instance at a\n"
+            "needed output bit and out of it at a needed input bit, so the needed bits are\n"
+            "those of the flattened design, bit for bit. Each module is then cut to its\n"
+            "instances' cone; instances of one module that need different bits get copies\n"
+            "of it (<module>$rtlprune$<n>), instances that need the same bits share one.\n"
+            "Modules no instance names any more are removed (hierarchy -top). Blackbox\n"
+            "instances are observed, as in rtlprune_cone. Run `opt_clean` afterwards.\n"
+            "\n"
+            "    -json <file>\n"
+            "        write a summary of the cut as JSON.\n"
+            "        example: rtlprune_hier_cone -json cone.json\n"
+            "\n"
+        )
+
+    def execute(self, args, design):
+        summary_path = _json_option("rtlprune_hier_cone", args)
+        _cone, cut = prune_hierarchy_to_cone(design)
+        _write_summary(summary_path, {**vars(cut.summary), "modules": cut.modules, "specialised": cut.specialised})
 
 
 class TidyPass(ys.Pass):
@@ -219,4 +280,4 @@ class SeparateClockingsPass(ys.Pass):
 
 
 # Yosys keeps raw pointers to registered passes: these references must live as long as it.
-_PASSES = [ObservePass(), ConePass(), TidyPass(), SeparateClockingsPass()]
+_PASSES = [ObservePass(), ConePass(), HierConePass(), TidyPass(), SeparateClockingsPass()]
