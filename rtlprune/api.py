@@ -81,13 +81,14 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
           drop_assertions: bool = False, explain: Sequence[str] = (), no_prune: bool = False,
           source_text: bool = True, top_form: str = "auto", log: str | os.PathLike | None = None,
           progress: bool = False, slang_args: Sequence[str] = (), simulator: str = "verilator",
-          read: ReadOptions | None = None) -> Result:
+          read: ReadOptions | None = None, cone: str = "flat") -> Result:
     """Prune `sources` to what the observed signals depend on; the arguments are the command's
     options (`rtlprune --help`): `drop=["none"]` observes every output, no drop, keep or config
     infers a spec. Writes `output` (default: FIRST_SOURCE.pruned.v in the current directory),
     the report and, when inferred, the spec. `progress`: show the step on stderr when pruning
     takes more than a moment (a line redrawn on a terminal, plain lines in a log). `read`: the
-    read options as one ReadOptions (a Result's `options`), instead of defines ... slang_args."""
+    read options as one ReadOptions (a Result's `options`), instead of defines ... slang_args.
+    `cone`: "flat" or "hierarchy" (computed before anything is flattened)."""
     sources = [os.fspath(s) for s in sources]
     options = ReadOptions(tuple(defines), tuple(os.fspath(i) for i in incdirs), tuple(parameters), frontend, sv,
                           tuple(slang_args))
@@ -98,6 +99,8 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
     _check_inputs(sources, options, top_form)
     if simulator not in ("verilator", "icarus"):
         raise UserError(f"simulator '{simulator}': expected verilator or icarus")
+    if cone not in ("flat", "hierarchy"):
+        raise UserError(f"cone '{cone}': expected flat or hierarchy")
     request, config_top = _spec_request(config, keep, drop, drop_prints, drop_assertions)
     if no_prune:
         given = [o for o, v in (("--keep", keep), ("--drop", [d for d in drop if d != "none"]), ("--config", config),
@@ -111,6 +114,7 @@ def prune(sources: Sequence[str | os.PathLike], *, top: str | None = None, drop:
     flow_request = FlowRequest(
         sources=sources, output=str(tmp_out), top=top or config_top, spec=request, read=options,
         explain=list(explain), prune=not no_prune, source_text=source_text, top_form=top_form, simulator=simulator,
+        cone=cone,
     )
     try:
         shown = Progress(f"rtlprune: pruning {top or config_top or Path(sources[0]).name}") if progress else None

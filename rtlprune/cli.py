@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="the simulator the output is for: --top-form auto measures the forms by what it makes of "
                         "them (Verilator: lines of C++ and model state; Icarus, which removes no dead logic "
                         "itself: lines of vvp code). Example: --simulator icarus")
+    p.add_argument("--cone", choices=("flat", "hierarchy"), default="flat",
+                   help="where the cone of the observed signals is computed: flat (default), on the design "
+                        "flattened; hierarchy, instance by instance before anything is flattened "
+                        "(rtlprune_hier_cone), so that only what is left is flattened: for designs too large "
+                        "to flatten whole. Both remove the same bits. Example: --cone hierarchy")
     p.add_argument("--log", metavar="FILE", help="write the full Yosys log here. Example: --log prune.log")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors and --explain answers")
     p.add_argument("--show-flow", action=_PrintAndExit, text=lambda: flow_text().rstrip("\n"),
@@ -127,7 +132,7 @@ def run(argv: list[str]) -> int:
                    parameters=args.parameters, frontend=args.frontend, sv=args.sv, drop_prints=args.drop_prints,
                    drop_assertions=args.drop_assertions, explain=args.explain, no_prune=args.no_prune,
                    source_text=not args.no_source_text, top_form=args.top_form, log=args.log,
-                   progress=not args.quiet, slang_args=args.slang_args, simulator=args.simulator)
+                   progress=not args.quiet, slang_args=args.slang_args, simulator=args.simulator, cone=args.cone)
     if result.spec_path and not args.quiet:
         print(f"rtlprune: no spec given; inferred one (edit and rerun with --config {result.spec_path}):")
         for port, why in result.report.inferred.items():

@@ -53,7 +53,13 @@ def script(s) -> None:
     if s.label("hier_prune", "dead logic and whole dead instances removed before flatten", when="pruning"):
         s.run(f"rtlprune_observe{s.each('-drop', 'dropped_outputs')}")
         s.run("opt_clean")
+        s.python("hier_cone", "rtlprune_hier_cone: the cone instance by instance, each module cut to its "
+                 "instances' cone (copies where they need different bits), so that flatten has only what "
+                 "is left", when="the cone is over the hierarchy")
+        s.run("opt_clean", when="the cone is over the hierarchy")
         s.python("unprotect", "remove the `keep` marks of the spec step")
+        s.python("describe_cut_hierarchy", "the instances and modules as the cut left them, which the later "
+                 "steps name", when="the cone is over the hierarchy")
     if s.label("flatten"):
         s.python("record_instances", "the instances left after hier_prune, the ones a second flatten can keep",
                  when="source text is allowed")

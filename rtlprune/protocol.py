@@ -37,6 +37,9 @@ class FlowRequest:
     top_form: str = "auto"
     # what the output is for: "verilator" or "icarus" (which removes no dead logic itself)
     simulator: str = "verilator"
+    # where the cone is computed: "flat" (on the design flattened) or "hierarchy" (on the
+    # hierarchy, rtlprune_hier_cone, before the design, pruned, is flattened)
+    cone: str = "flat"
 
     @classmethod
     def from_json(cls, data: dict) -> FlowRequest:

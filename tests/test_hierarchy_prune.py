@@ -92,3 +92,45 @@ def test_a_text_instance_deep_in_the_hierarchy_is_proved(prune, tmp_path):
     p = prune([src], "--drop", "junk")
     assert p.report["source_text"]["instances"] == ["core.c"] and "cnt \\core.c " in p.verilog
     assert_equivalent(p, [src], cycles=6)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_the_cone_over_the_hierarchy_writes_what_the_flat_cone_writes(prune, shape):
+    """--cone hierarchy cuts each instance before anything is flattened; what is left, then
+    flattened, is what the flat cone leaves: the same output, proved equal to the original."""
+    args, design = SHAPES[shape]
+    src = HIER / f"{shape}.v"
+    flat = prune([src], *args, output="flat.v")
+    hier = prune([src], *args, "--cone", "hierarchy", output="hier.v")
+    assert hier.verilog == flat.verilog
+    assert hier.report["after"] == flat.report["after"]
+    assert hier.report["after"]["cells"] < hier.report["before"]["cells"]
+
+
+def test_the_cone_over_the_hierarchy_copies_a_module_whose_instances_need_different_bits(prune, tmp_path):
+    """read_verilog shares a module among its instances: u2 reads w, u0 and u1 do not, so u2
+    gets a copy of leaf that keeps w's register and the others share one without it."""
+    src = tmp_path / "shared.v"
+    src.write_text("module leaf(input clk, input [3:0] d, output reg [3:0] q, output reg [7:0] w);\n"
+                   "  always @(posedge clk) begin q <= d + 4'd1; w <= w * d; end\nendmodule\n"
+                   "module top(input clk, input [3:0] a, b, c, output [3:0] x, y, z, output [7:0] wx, wy, wz);\n"
+                   "  leaf u0(.clk(clk), .d(a), .q(x), .w(wx));\n  leaf u1(.clk(clk), .d(b), .q(y), .w(wy));\n"
+                   "  leaf u2(.clk(clk), .d(c), .q(z), .w(wz));\nendmodule\n")
+    args = ["--drop", "wx", "--drop", "wy", "--frontend", "yosys", "--top", "top"]
+    flat = prune([src], *args, output="flat.v")
+    hier = prune([src], *args, "--cone", "hierarchy", output="hier.v")
+    assert hier.report["after"] == flat.report["after"] and hier.report["after"]["ff_bits"] == 4 * 3 + 8
+    assert "Gave" not in hier.stderr
+    assert_equivalent(hier, [src], reset=None, cycles=6, frontend="yosys")
+
+
+def test_the_cone_over_the_hierarchy_keeps_an_internal_signal_and_its_register(prune):
+    """--keep names a register inside an instance that only the dropped output reads: the cone
+    over the hierarchy keeps it and what feeds it (the spec's marks are read before they are
+    removed), as the flat cone does."""
+    args = ["--drop", "out_data", "--keep", "hold.q"]
+    flat = prune([HIER / "live_and_dead.v"], *args, output="flat.v")
+    hier = prune([HIER / "live_and_dead.v"], *args, "--cone", "hierarchy", output="hier.v")
+    assert hier.report["after"] == flat.report["after"] and hier.report["after"]["ff_bits"] > 8 + 16
+    assert hier.report["spec"]["kept_signals"] == ["hold.q"]
+    assert_equivalent(hier, [HIER / "live_and_dead.v"], cycles=3, sv=True)   # two multipliers: few cycles

@@ -12,6 +12,7 @@ the same) share one cut copy of the module: `groups` says which.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -158,11 +159,12 @@ def compute_hier_cone(netlists: dict[str, Netlist], top: str, drop_prints: bool 
             if other not in queued:
                 queued.add(other)
                 pending.append(other)
-    # an instance that holds something needed (a print, an inout port, a register a kept
-    # signal reads) is needed itself, even where its parent reads none of its outputs
+    # an instance that holds something needed (a print, an inout port, a kept signal) is
+    # needed itself, even where its parent reads none of its outputs
     for ctx in reversed(contexts[1:]):          # children before parents
         parent = contexts[ctx.parent]
-        if parent.walk.cell_reason[ctx.cell] == -2 and any(r != -2 for r in ctx.walk.cell_reason):
+        if parent.walk.cell_reason[ctx.cell] == -2 and (any(ctx.walk.needed)
+                                                         or any(r != -2 for r in ctx.walk.cell_reason)):
             parent.walk.cell_reason[ctx.cell] = FROM_INSTANCE
     return HierCone(top, modules, contexts)
 
@@ -208,11 +210,21 @@ def _is_blackbox(netlist: Netlist) -> bool:
     return any(attrs.get(a) not in (None, "0", "00000000000000000000000000000000") for a in ("blackbox", "whitebox"))
 
 
+def copy_name(module: str, n: int) -> str:
+    return f"{module}$rtlprune${n}"
+
+
+def copied_from(module: str) -> str:
+    """The module a copy was made of (the module itself if it is none)."""
+    return re.sub(r"\$rtlprune\$\d+$", "", module)
+
+
 @dataclass
 class HierCut:
     summary: CutSummary
     modules: dict[str, int]          # module written -> instances of it
-    specialised: dict[str, int]      # module of the source -> copies made beyond the first
+    copies: dict[str, list[str]]     # module of the source -> the copies made of it
+    changed: set[str]                # modules written that the cut removed or narrowed something in
 
 
 def apply_hier_cut(design: ys.Design, hc: HierCone) -> HierCut:
@@ -227,12 +239,12 @@ def apply_hier_cut(design: ys.Design, hc: HierCone) -> HierCut:
         source = hc.contexts[members[0]].module
         n = used.get(source, 0)
         used[source] = n + 1
-        name = source if n == 0 else f"{source}$rtlprune${n}"
+        name = copy_name(source, n) if n else source
         if n:       # before any cut: every copy is of the module as read
             ys.run_pass(f"tee -q copy {ident(source).str()} {ident(name).str()}", design)
         module_of_group.append(name)
     group_of = {index: g for g, members in enumerate(groups) for index in members}
-    summary, modules = CutSummary(), {}
+    summary, modules, changed = CutSummary(), {}, set()
     for g, members in enumerate(groups):
         module = design.module(ident(module_of_group[g]))
         ctx = hc.contexts[members[0]]
@@ -244,4 +256,7 @@ def apply_hier_cut(design: ys.Design, hc: HierCone) -> HierCut:
         for f in ("removed_cells", "narrowed_cells", "removed_ff_bits", "removed_memory_columns", "removed_read_ports"):
             setattr(summary, f, getattr(summary, f) + getattr(cut, f) * len(members))
         modules[module_of_group[g]] = len(members)
-    return HierCut(summary, modules, {k: v - 1 for k, v in used.items() if v > 1})
+        if cut.removed_cells or cut.narrowed_cells:
+            changed.add(module_of_group[g])
+    copies = {source: [copy_name(source, n) for n in range(1, count)] for source, count in used.items() if count > 1}
+    return HierCut(summary, modules, copies, changed)

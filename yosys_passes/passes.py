@@ -176,7 +176,7 @@ def prune_hierarchy_to_cone(design: ys.Design) -> tuple[HierCone, HierCut]:
     ys.run_pass(f"tee -q hierarchy -top {ident(top).str()}", design)
     s = cut.summary
     ys.log(f"{len(cone.contexts)} instances (the top included) in {len(cut.modules)} modules, "
-           f"{sum(cut.specialised.values())} of them copies of a module whose instances need different bits. "
+           f"{sum(len(c) for c in cut.copies.values())} of them copies of a module whose instances need different bits. "
            f"Removed {s.removed_cells} cells, narrowed {s.narrowed_cells} "
            f"(-{s.removed_ff_bits} FF bits, -{s.removed_memory_columns} memory columns, "
            f"-{s.removed_read_ports} read ports), counted per instance.\n")
@@ -210,7 +210,7 @@ class HierConePass(ys.Pass):
     def execute(self, args, design):
         summary_path = _json_option("rtlprune_hier_cone", args)
         _cone, cut = prune_hierarchy_to_cone(design)
-        _write_summary(summary_path, {**vars(cut.summary), "modules": cut.modules, "specialised": cut.specialised})
+        _write_summary(summary_path, {**vars(cut.summary), "modules": cut.modules, "copies": cut.copies})
 
 
 class TidyPass(ys.Pass):

@@ -230,27 +230,27 @@ class DesignTree:
         """
         marks = []
 
-        def mark(obj) -> None:
+        def mark(module: ys.Module, obj) -> None:
             # A kept wire also gets rtlprune_keep for the clean-up: rtlprune_observe strips a
             # `keep` that has none (a synthesis keep is no observation), and without it the
             # register behind a kept top-level wire was deleted.
-            attrs = (_KEEP, _RTLPRUNE_KEEP) if isinstance(obj, ys.Wire) else (_KEEP,)
-            for attr in attrs:
+            wire = isinstance(obj, ys.Wire)
+            for attr in (_KEEP, _RTLPRUNE_KEEP) if wire else (_KEEP,):
                 if not obj.has_attribute(attr):
                     obj.set_bool_attribute(attr, True)
-                    marks.append((obj, attr))
+                    marks.append(Mark(module.name.str(), wire, obj.name.str(), attr.str()))
 
         memo: dict = {}
         for mname, info in self.info.items():
             module = self.modules[mname]
             for inst, child in info.instances:
                 if self._holds_root(child, drop_prints, drop_assertions, memo):
-                    mark(module.cell(ys.IdString("\\" + inst)))
+                    mark(module, module.cell(ys.IdString("\\" + inst)))
             if info.blackboxes:
                 for cell in module.cells_.values():
                     t = cell.type.str()
                     if cs.is_observed_blackbox(t, attribute_names(cell)) and not self._inlined(plain(cell.type)):
-                        mark(cell)
+                        mark(module, cell)
         for signal in kept_signals:
             self._protect_path(signal, mark)
         return marks
@@ -261,7 +261,7 @@ class DesignTree:
             m = self.modules[module]
             wire = m.wire(ys.IdString("\\" + rest))
             if wire is not None:
-                mark(wire)
+                mark(m, wire)
                 return
             # The longest instance name that prefixes the rest (instance names may hold dots).
             best = None
@@ -270,10 +270,28 @@ class DesignTree:
                     best = (inst, child)
             if best is None:
                 raise ValueError(f"no signal '{signal}' in the hierarchy of '{self.top}'")
-            mark(m.cell(ys.IdString("\\" + best[0])))
+            mark(m, m.cell(ys.IdString("\\" + best[0])))
             module, rest = best[1], rest[len(best[0]) + 1 :]
 
 
-def unprotect(marks: list) -> None:
-    for obj, attr in marks:
-        obj.set_bool_attribute(attr, False)  # false erases it
+@dataclass(frozen=True)
+class Mark:
+    """An attribute `protect` set, by names: the object may be gone by `unprotect` (a cut
+    removed it), and copies of its module made meanwhile carry it too."""
+
+    module: str
+    wire: bool
+    name: str
+    attr: str
+
+
+def unprotect(design: ys.Design, marks: list[Mark], copies: dict[str, list[str]] | None = None) -> None:
+    """Remove the marks from their modules and from `copies` of them (module -> copy names)."""
+    for m in marks:
+        for module_name in (m.module, *(copies or {}).get(m.module, ())):
+            module = design.module(ys.IdString(module_name))
+            if module is None:
+                continue
+            obj = module.wire(ys.IdString(m.name)) if m.wire else module.cell(ys.IdString(m.name))
+            if obj is not None:
+                obj.set_bool_attribute(ys.IdString(m.attr), False)  # false erases it

@@ -103,6 +103,10 @@ def result(st: FlowState) -> FlowResult:
     t_front, t_end = ends["stats"], max(ends.values())
     t_prune = max(ends[k] for k in ("flatten", "cone", "whole", "keep_whole") if k in ends)
     cut = {k: v for k, v in vars(st.cut).items() if k != "narrowed"} if st.cut else {}
+    if st.hier_cut:     # what the cone over the hierarchy removed before flatten, then the flat cone
+        before_flatten = vars(st.hier_cut.summary)
+        cut = {k: v + before_flatten[k] for k, v in cut.items()} if cut else {
+            k: v for k, v in before_flatten.items() if k != "narrowed"}
     return FlowResult(
         top=st.top, sources=st.req.sources, spec=st.spec.to_json(), side_effects_observed=st.side,
         ports=st.ports, before=st.before, after=st.after, cut=cut,

@@ -19,6 +19,7 @@ from rtlprune.protocol import Figures, FlowRequest
 from rtlprune.spec import ResolvedSpec
 from yosys_passes.cone import Cone
 from yosys_passes.cut import CutSummary
+from yosys_passes.hier_cone import HierCut
 
 RTLIL_SUFFIXES = (".il", ".rtlil")
 
@@ -123,6 +124,8 @@ class FlowState:
     instances_left: set[tuple[str, str]] = field(default_factory=set)   # (module, instance) after hier_prune
     cone: Cone | None = None
     cut: CutSummary | None = None
+    hier_cut: HierCut | None = None                        # --cone hierarchy: the cut before flatten
+    tree_as_read: DesignTree | None = None                 # --cone hierarchy: the tree before the cut
     explanations: dict[str, list[str]] = field(default_factory=dict)
     # whole instances
     removed_storage: dict[str, int] = field(default_factory=dict)  # what the cone removed (flat name: bits)

@@ -29,7 +29,8 @@ from rtlprune.read_options import unelaborated_module
 from rtlprune.spec import resolve
 from yosys_passes import cells as cs
 from yosys_passes import passes
-from yosys_passes.pyosys_util import plain
+from yosys_passes.hier_cone import copied_from
+from yosys_passes.pyosys_util import ident, plain
 
 SV_SUFFIXES = (".sv", ".svh")
 _PROC_MARK = ys.IdString("\\rtlprune_proc")
@@ -56,6 +57,7 @@ def condition(name: str):
 # -- conditions --------------------------------------------------------------------------------
 
 condition("pruning")(lambda st: st.req.prune)
+condition("the cone is over the hierarchy")(lambda st: st.req.prune and st.req.cone == "hierarchy")
 condition("some module cannot be elaborated")(lambda st: bool(st.req.read.unelaborated))
 condition("the slang front end read Verilog")(lambda st: st.req.read.frontend == "slang" and bool(st.verilog))
 condition("the design has memories")(lambda st: any(m.memories for m in st.design.modules_.values()))
@@ -207,7 +209,25 @@ def count_before(st: FlowState) -> None:
 
 
 def unprotect(st: FlowState) -> None:
-    design_tree.unprotect(st.marks)
+    copies = st.hier_cut.copies if st.hier_cut else {}
+    design_tree.unprotect(st.design, st.marks, {ident(m).str(): [ident(c).str() for c in names]
+                                                for m, names in copies.items()})
+
+
+@step
+
+
+def describe_cut_hierarchy(st: FlowState) -> None:
+    st.tree_as_read, st.tree = st.tree, DesignTree(st.design, st.top)
+    st.instance_paths = st.tree.instance_paths() if st.req.source_text else {}
+
+
+@step
+
+
+def hier_cone(st: FlowState) -> None:
+    """rtlprune_hier_cone in process, so that the cut comes back as a value."""
+    _cone, st.hier_cut = passes.prune_hierarchy_to_cone(st.design)
 
 
 @step
@@ -251,7 +271,10 @@ def choose_whole(st: FlowState) -> None:
         st.source_text.reason = st.source_text.reason or why
 
     def closure(path: str) -> list[str] | None:
-        # the text's own instances (read lexically) must hold every module elaborated below
+        # the text's own instances (read lexically) must hold every module elaborated below;
+        # a module the cut over the hierarchy changed is no longer what its text says
+        if st.hier_cut and any(st.instance_paths[p][0] in st.hier_cut.changed for p in (path, *_below(st, path))):
+            return None
         name = _source_name(st, path)
         names = None if name is None else st.source_text.closure(name)
         if names is None or any(_source_name(st, p) not in names for p in _below(st, path)):
@@ -317,10 +340,13 @@ def tie_unneeded_inputs(st: FlowState) -> None:
 
 def _source_name(st: FlowState, path: str) -> str | None:
     """The source module of the instance at `path`: yosys-slang names each instance's
-    module `<module>$<top>.<path>` (read with --keep-hierarchy), read_verilog `<module>`."""
+    module `<module>$<top>.<path>` (read with --keep-hierarchy), read_verilog `<module>`; a copy
+    that the cut over the hierarchy made has `$rtlprune$<n>` after that (one it changed is not
+    whole)."""
     module = st.instance_paths[path][0]
     if st.tree.info[module].blackboxes:
         return None
+    module = copied_from(module)   # a copy the cut over the hierarchy made
     base = module.split("$", 1)[0]
     if not _PLAIN_NAME.fullmatch(base):
         return None
@@ -479,7 +505,10 @@ def count_after(st: FlowState) -> None:
     st.after = module_stats(st.design.top_module())
     for cell_name, module in st.kept_instances.items():  # an instance kept whole counts what it holds
         cell_type = st.design.top_module().cell(ys.IdString("\\" + cell_name)).type.str()
-        st.after = st.after.with_instance_counted(cell_type, st.tree.module_stats(module))
+        # what its text holds: the module as read (an uncut copy is its module's copy)
+        as_read = copied_from(module)
+        tree = st.tree_as_read if st.tree_as_read and as_read in st.tree_as_read.info else st.tree
+        st.after = st.after.with_instance_counted(cell_type, tree.module_stats(as_read if tree is not st.tree else module))
 
 
 @step

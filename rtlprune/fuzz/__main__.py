@@ -32,6 +32,8 @@ def main(argv=None) -> int:
                          "as out of time and co-simulation still judges the design")
     ap.add_argument("--shrink-budget", type=float, default=300,
                     help="seconds spent shrinking each failing design to a small reproducer (default 300)")
+    ap.add_argument("--prune-arg", action="append", default=[], metavar="OPTION",
+                    help="one more rtlprune option for every prune of the run, e.g. --prune-arg=--cone=hierarchy")
     executor.add_arguments(ap, cores(), "designs judged at once on this machine (default: one per core)")
     args = ap.parse_args(argv)
 
@@ -41,7 +43,7 @@ def main(argv=None) -> int:
         removed, failed = [], 0
         seeds = range(args.seed, args.seed + args.n)
         out = str(Path(args.out).resolve())   # the same directory wherever a job runs
-        jobs = [(s, args.cycles, args.formal_timeout, args.shrink_budget, out) for s in seeds]
+        jobs = [(s, args.cycles, args.formal_timeout, args.shrink_budget, out, tuple(args.prune_arg)) for s in seeds]
         with executor.executor(args.jobs, args.scheduler) as ex, \
                 Progress("rtlprune.fuzz: designs", args.n) as shown:
             # map keeps the seed order, so the printed lines do not depend on where the jobs ran.

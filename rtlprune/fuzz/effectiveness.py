@@ -29,9 +29,9 @@ from rtlprune.report import is_text_form, structural_excess
 
 
 def reference(source: Path, args: list[str], work: Path) -> dict:
-    """The report of the flat cone (`--no-source-text`) of the same design and spec."""
+    """The report of the flat cone (`--no-source-text --cone flat`) of the same design and spec."""
     out = work / "reference.v"
-    proc = subprocess.run([sys.executable, "-m", "rtlprune", str(source), *args, "--no-source-text",
+    proc = subprocess.run([sys.executable, "-m", "rtlprune", str(source), *args, "--no-source-text", "--cone", "flat",
                            "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         raise RuntimeError(f"the reference prune failed: {proc.stderr.strip().splitlines()[-1:]}")

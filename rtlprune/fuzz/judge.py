@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rtlprune.fuzz import oracles
@@ -110,11 +111,12 @@ def save(result: dict, original: RandomDesign, shrunk: Shrunk, out: Path) -> Pat
     return dest
 
 
-def judge(job: tuple[int, int, int, float, str]) -> tuple[dict, Path | None]:
-    """One design in a worker process: judged in a temporary directory; shrunk and saved if it failed."""
-    seed, cycles, formal_timeout, budget_s, out = job
+def judge(job: tuple[int, int, int, float, str, tuple[str, ...]]) -> tuple[dict, Path | None]:
+    """One design in a worker process: judged in a temporary directory; shrunk and saved if it failed.
+    The job's last item: rtlprune options given to every prune of the run (`--prune-arg`)."""
+    seed, cycles, formal_timeout, budget_s, out, options = job
     with tempfile.TemporaryDirectory(prefix="rtlprune_fuzz_") as tmp:
-        design = generate(seed)
+        design = replace(generate(seed), options=options)
         result = check_design(design, Path(tmp), cycles, formal_timeout=formal_timeout)
         if not result["failures"]:
             return result, None

@@ -31,6 +31,7 @@ class RandomDesign:
     clock: str = "clk"
     drop: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
+    options: tuple[str, ...] = ()             # more rtlprune options, the same for every design of a run
 
     @property
     def args(self) -> list[str]:
@@ -40,7 +41,7 @@ class RandomDesign:
             out += ["--drop", d]
         for k in self.keep:
             out += ["--keep", k]
-        return out or ["--drop", "none"]
+        return [*out, *self.options]
 
 
 class _Gen:

@@ -115,7 +115,7 @@ def test_instances_that_need_different_bits_get_copies_and_the_others_share(tmp_
     ys.run_pass("tee -q opt_clean", design)
     cut = json.loads(summary.read_text())
     assert cut["modules"] == {"leaf": 2, "mid": 2, "leaf$rtlprune$1": 1, "mid$rtlprune$1": 1, "top": 1}
-    assert cut["specialised"] == {"leaf": 1, "mid": 1}
+    assert cut["copies"] == {"leaf": ["leaf$rtlprune$1"], "mid": ["mid$rtlprune$1"]}
     top = design.module(ys.IdString("\\top"))
     types = {c.name.str(): c.type.str() for c in top.cells_.values()}
     assert types == {"\\u0": "\\mid", "\\u1": "\\mid", "\\u2": "\\mid$rtlprune$1"}
