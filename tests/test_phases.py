@@ -32,11 +32,14 @@ def test_phases_prints_each_step_with_its_peak_memory_beside_verilator(tmp_path)
     assert any(line.startswith("rtlprune / verilator:") for line in lines)
 
 
-def test_phases_refuses_an_output_of_the_users_and_a_failed_prune_in_one_line(tmp_path):
+def test_phases_refuses_an_output_of_the_users_and_shows_how_far_a_failed_prune_got(tmp_path):
     base = [sys.executable, "-m", "rtlprune.simulation", "phases", "--results", str(tmp_path), "--"]
     proc = subprocess.run([*base, str(SYSTOLIC), "-o", "mine.v"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert "leave out -o" in proc.stderr and not (tmp_path / "mine.v").exists()
-    proc = subprocess.run([*base, str(tmp_path / "missing.v")], capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert "the prune failed" in proc.stderr and "missing.v" in proc.stderr
+    proc = subprocess.run([*base, str(SYSTOLIC), "--keep", "nosuch"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    # the steps that ended before it failed (the spec step refuses the pattern), and why
+    assert "the prune failed after" in proc.stdout and "--keep 'nosuch' matches no signal" in proc.stdout
+    result = json.loads((tmp_path / "phases-systolic.json").read_text())
+    assert list(result["steps"]) == ["read", "hierarchy", "proc"] and result["steps"]["read"]["peak_mb"] > 0

@@ -63,6 +63,9 @@ class StepClock:
             step["tools_peak_mb"] = round(tools, 1)
             self.tools_mb = tools
         self.steps[self.open_label] = step
+        # in the Yosys log as each step ends, so that a run that dies (out of memory) still tells
+        ys.log(f"rtlprune: step {self.open_label}: {step['wall']:.2f} s wall, {step['cpu']:.2f} s CPU"
+               + (f", peak {step['peak_mb']:.0f} MiB" if "peak_mb" in step else "") + "\n")
         self.label_end[self.open_label] = t
         self.t, self.c = t, c
         self.open_label = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -59,16 +60,19 @@ def run(args: list[str], cwd: Path, lint: bool) -> dict:
         if flag in args:
             raise UserError(f"phases: leave out {flag}: the prune writes into a temporary directory")
     with tempfile.TemporaryDirectory(prefix="rtlprune_phases_") as tmp:
-        out, report_path = Path(tmp) / "pruned.v", Path(tmp) / "report.json"
+        out, report_path, log = Path(tmp) / "pruned.v", Path(tmp) / "report.json", Path(tmp) / "yosys.log"
         prune = measured([sys.executable, "-m", "rtlprune", *args, "-o", str(out), "--report", str(report_path),
-                          "-q"], cwd)
+                          "--log", str(log), "-q"], cwd)
         if prune.returncode != 0:
+            # the steps that ended, from the log (StepClock writes one line as each ends)
             last = prune.stderr.strip().splitlines()[-1:] or [f"exit {prune.returncode}"]
-            raise UserError(f"phases: the prune failed: {last[0]}")
+            return {"command": ["rtlprune", *args], "top": _top_of(args), "failed": last[0],
+                    "steps": steps_in_log(log.read_text(errors="replace") if log.exists() else ""),
+                    "prune": {k: v for k, v in asdict(prune).items() if k != "stderr"}}
         report = json.loads(report_path.read_text())
     result = {"command": ["rtlprune", *args], "top": report["top"], "before": report["before"],
               "after": report["after"], "steps": report["seconds"]["steps"], "prune": asdict(prune)}
-    if lint:
+    if lint:       # on the sources and read options the report gives, so only after a prune that ended
         baseline = measured(lint_command(report, cwd), cwd, verilator.env())
         if baseline.returncode != 0:
             raise UserError(f"phases: verilator --lint-only failed: {baseline.stderr.strip().splitlines()[-1:]}")
@@ -79,16 +83,35 @@ def run(args: list[str], cwd: Path, lint: bool) -> dict:
     return result
 
 
+_STEP_LINE = re.compile(r"^rtlprune: step (\S+): ([\d.]+) s wall, ([\d.]+) s CPU(?:, peak (\d+) MiB)?$", re.M)
+
+
+def steps_in_log(text: str) -> dict[str, dict[str, float]]:
+    return {m[1]: {"wall": float(m[2]), "cpu": float(m[3]), **({"peak_mb": float(m[4])} if m[4] else {})}
+            for m in _STEP_LINE.finditer(text)}
+
+
+def _top_of(args: list[str]) -> str:
+    """The top the arguments name, else the first source's name (for the JSON's file name)."""
+    if "--top" in args[:-1]:
+        return args[args.index("--top") + 1]
+    return next((Path(a).stem for a in args if not a.startswith("-")), "design")
+
+
 def table(result: dict) -> str:
     lines = [f"{'step':<12} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'rss MiB':>8} {'tools MiB':>10}"]
     for name, step in result["steps"].items():
         tools = step.get("tools_peak_mb")
+        rss = step.get("rss_mb")
         lines.append(f"{name:<12} {step['wall']:>8.2f} {step['cpu']:>8.2f} {step.get('peak_mb', 0):>9.0f} "
-                     f"{step.get('rss_mb', 0):>8.0f} {'' if tools is None else f'{tools:.0f}':>10}")
+                     f"{'' if rss is None else f'{rss:.0f}':>8} {'' if tools is None else f'{tools:.0f}':>10}")
+    p = result["prune"]
+    if "failed" in result:
+        lines.append(f"the prune failed after {p['wall']:.1f} s wall, peak {p['peak_mb']:.0f} MiB: {result['failed']}")
+        return "\n".join(lines)
     b, a = result["before"], result["after"]
     lines.append(f"cells {b['cells']:,} -> {a['cells']:,}, flip-flop bits {b['ff_bits']:,} -> {a['ff_bits']:,}, "
                  f"memory bits {b['memory_bits']:,} -> {a['memory_bits']:,}")
-    p = result["prune"]
     lines.append(f"rtlprune (the whole command): {p['wall']:.1f} s wall, {p['cpu']:.1f} s CPU, peak {p['peak_mb']:.0f} MiB")
     if "lint" in result:
         v, r = result["lint"], result["ratio"]
@@ -104,4 +127,4 @@ def main(args: list[str], lint: bool, results: Path) -> int:
     path.write_text(json.dumps(result, indent=1) + "\n")
     print(table(result))
     print(f"JSON: {path}")
-    return 0
+    return 1 if "failed" in result else 0
