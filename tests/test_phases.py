@@ -27,7 +27,7 @@ def test_phases_prints_each_step_with_its_peak_memory_beside_verilator(tmp_path)
     assert result["lint"]["returncode"] == 0 and result["lint"]["peak_mb"] > 0
     assert result["ratio"]["wall"] == round(result["prune"]["wall"] / result["lint"]["wall"], 2)
     lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["step", "wall", "s", "cpu", "s", "peak", "MiB", "rss", "MiB", "tools", "MiB"]
+    assert lines[0].split() == ["step", "wall", "s", "cpu", "s", "peak", "MiB", "rss", "MiB"]
     assert any(line.startswith("verilator --lint-only:") for line in lines)
     assert any(line.startswith("rtlprune / verilator:") for line in lines)
 

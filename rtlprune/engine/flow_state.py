@@ -30,8 +30,9 @@ class StepClock:
 
     `peak_mb` is the worker's own peak resident memory during the step: Linux resets the peak
     (VmHWM) when "5" is written to /proc/self/clear_refs, so each step starts from its current
-    size. `tools_peak_mb` is the largest tool the worker ran (Verilator for the form choice),
-    given on the step during which that peak rose: a child's peak cannot be reset."""
+    size. `tools_peak_mb` is the largest peak of a tool the worker ran (Verilator for the form
+    choice), given on the step during which it rose: a child's peak cannot be reset, and it is
+    an upper bound (it counts the pages the child shared with the worker until it ran the tool)."""
 
     steps: dict[str, dict[str, float]] = field(default_factory=dict)
     label_end: dict[str, float] = field(default_factory=dict)   # step -> when it ended (monotonic)

@@ -99,12 +99,11 @@ def _top_of(args: list[str]) -> str:
 
 
 def table(result: dict) -> str:
-    lines = [f"{'step':<12} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'rss MiB':>8} {'tools MiB':>10}"]
+    lines = [f"{'step':<12} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'rss MiB':>8}"]
     for name, step in result["steps"].items():
-        tools = step.get("tools_peak_mb")
         rss = step.get("rss_mb")
         lines.append(f"{name:<12} {step['wall']:>8.2f} {step['cpu']:>8.2f} {step.get('peak_mb', 0):>9.0f} "
-                     f"{'' if rss is None else f'{rss:.0f}':>8} {'' if tools is None else f'{tools:.0f}':>10}")
+                     f"{'' if rss is None else f'{rss:.0f}':>8}")
     p = result["prune"]
     if "failed" in result:
         lines.append(f"the prune failed after {p['wall']:.1f} s wall, peak {p['peak_mb']:.0f} MiB: {result['failed']}")
