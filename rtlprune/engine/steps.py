@@ -507,8 +507,11 @@ def count_after(st: FlowState) -> None:
         cell_type = st.design.top_module().cell(ys.IdString("\\" + cell_name)).type.str()
         # what its text holds: the module as read (an uncut copy is its module's copy)
         as_read = copied_from(module)
-        tree = st.tree_as_read if st.tree_as_read and as_read in st.tree_as_read.info else st.tree
-        st.after = st.after.with_instance_counted(cell_type, tree.module_stats(as_read if tree is not st.tree else module))
+        if st.tree_as_read and as_read in st.tree_as_read.info:
+            stats = st.tree_as_read.module_stats(as_read)
+        else:
+            stats = st.tree.module_stats(module)
+        st.after = st.after.with_instance_counted(cell_type, stats)
 
 
 @step
